@@ -1,0 +1,280 @@
+/**
+ * Sparse physical memory and MMIO dispatch by address range.
+ *
+ * Addresses are physical byte addresses held as `number` (exact below 2^53). RAM is kept in
+ * 4 KiB pages allocated on first write (reads of untouched RAM return 0). Ranges handed out by
+ * `allocate` are backed by one contiguous buffer, so `view` can return a live `Uint8Array`
+ * that aliases emulated RAM (what `dma_alloc_coherent` gives a driver: device DMA writes show
+ * up in it at once). MMIO ranges dispatch 32- and 64-bit accesses to a device.
+ * All multi-byte RAM accesses are little-endian, as on x86.
+ */
+
+export const PAGE_SIZE = 4096;
+
+/** A device's register window. Offsets are bytes from the start of the mapped range. */
+export interface MmioDevice {
+  /** 32-bit read with the register's side effects (if any). */
+  read32(offset: number): number;
+  write32(offset: number, value: number): void;
+  /** 64-bit read; devices without 64-bit registers may compose two 32-bit reads. */
+  read64(offset: number): bigint;
+  write64(offset: number, value: bigint): void;
+  /**
+   * A 64-byte atomic write (MOVDIR64B, ENQCMD, ENQCMDS). Returns true when the device accepted
+   * it; false means "retry" (ENQCMD's ZF=1). Devices without portals need not implement it.
+   */
+  write64B?(offset: number, bytes: Uint8Array, kind: PortalWriteKind): boolean;
+  /** Side-effect-free 32-bit read for views (never clears or pops anything). */
+  peek32?(offset: number): number;
+}
+
+/** How a 64-byte write was issued: MOVDIR64B (posted) or ENQCMD/ENQCMDS (non-posted, may retry). */
+export type PortalWriteKind = 'movdir64b' | 'enqcmd' | 'enqcmds';
+
+interface MmioRange {
+  readonly base: number;
+  readonly size: number;
+  readonly name: string;
+  readonly device: MmioDevice;
+}
+
+interface Page {
+  readonly u8: Uint8Array;
+  readonly dv: DataView;
+}
+
+/** Error thrown for an access the platform cannot carry out (unmapped width, crossing MMIO). */
+export class BusError extends Error {
+  constructor(
+    message: string,
+    readonly address: number,
+  ) {
+    super(message);
+    this.name = 'BusError';
+  }
+}
+
+export class PhysMemory {
+  private readonly pages = new Map<number, Page>();
+  private readonly mmio: MmioRange[] = [];
+  private readonly allocations: { base: number; size: number; backing: Uint8Array }[] = [];
+  private lastMmio: MmioRange | undefined;
+  private nextAlloc: number;
+
+  /** @param allocBase first physical address `allocate` hands out (page aligned). */
+  constructor(allocBase = 0x1000_0000) {
+    this.nextAlloc = allocBase;
+  }
+
+  // ---- MMIO ----
+
+  /** Maps `device` at `[base, base+size)`. Throws if it overlaps RAM allocations or other MMIO. */
+  mapMmio(base: number, size: number, name: string, device: MmioDevice): void {
+    for (const r of this.mmio) {
+      if (base < r.base + r.size && r.base < base + size) {
+        throw new RangeError(
+          `MMIO ${name} [${base.toString(16)}+${size.toString(16)}] overlaps ${r.name}`,
+        );
+      }
+    }
+    this.mmio.push({ base, size, name, device });
+    this.mmio.sort((a, b) => a.base - b.base);
+  }
+
+  /** Removes the MMIO mapping that starts at `base` (no-op if none). */
+  unmapMmio(base: number): void {
+    const i = this.mmio.findIndex((r) => r.base === base);
+    if (i >= 0) this.mmio.splice(i, 1);
+    this.lastMmio = undefined;
+  }
+
+  /** The MMIO range containing `addr`, if any: `{ name, base, size }`. */
+  mmioAt(addr: number): { name: string; base: number; size: number } | undefined {
+    return this.findMmio(addr);
+  }
+
+  private findMmio(addr: number): MmioRange | undefined {
+    const last = this.lastMmio;
+    if (last !== undefined && addr >= last.base && addr < last.base + last.size) return last;
+    for (const r of this.mmio) {
+      if (addr >= r.base && addr < r.base + r.size) {
+        this.lastMmio = r;
+        return r;
+      }
+    }
+    return undefined;
+  }
+
+  // ---- RAM allocation ----
+
+  /**
+   * Allocates `size` bytes of zeroed, contiguous RAM aligned to `align` (bytes, a power of two,
+   * at least a page) and returns its physical address.
+   */
+  allocate(size: number, align = PAGE_SIZE): number {
+    if (!(size > 0)) throw new RangeError(`allocation size must be > 0, got ${size}`);
+    const a = Math.max(align, PAGE_SIZE);
+    const base = Math.ceil(this.nextAlloc / a) * a;
+    const npages = Math.ceil(size / PAGE_SIZE);
+    const backing = new Uint8Array(npages * PAGE_SIZE);
+    for (let i = 0; i < npages; i++) {
+      const u8 = backing.subarray(i * PAGE_SIZE, (i + 1) * PAGE_SIZE);
+      this.pages.set(pageOf(base) + i, {
+        u8,
+        dv: new DataView(u8.buffer, u8.byteOffset, PAGE_SIZE),
+      });
+    }
+    this.allocations.push({ base, size: npages * PAGE_SIZE, backing });
+    this.nextAlloc = base + npages * PAGE_SIZE;
+    return base;
+  }
+
+  /**
+   * A live view of `[addr, addr+len)` of RAM. The range must lie in one `allocate`d block
+   * (contiguous backing); throws RangeError otherwise.
+   */
+  view(addr: number, len: number): Uint8Array {
+    const a = this.allocations.find((x) => addr >= x.base && addr + len <= x.base + x.size);
+    if (a === undefined) {
+      throw new RangeError(`0x${addr.toString(16)}+${len} is not inside one allocated RAM block`);
+    }
+    return a.backing.subarray(addr - a.base, addr - a.base + len);
+  }
+
+  private page(addr: number, create: boolean): Page | undefined {
+    const n = pageOf(addr);
+    let pg = this.pages.get(n);
+    if (pg === undefined && create) {
+      const u8 = new Uint8Array(PAGE_SIZE);
+      pg = { u8, dv: new DataView(u8.buffer) };
+      this.pages.set(n, pg);
+    }
+    return pg;
+  }
+
+  // ---- accesses (RAM or MMIO) ----
+
+  read8(addr: number): number {
+    if (this.findMmio(addr)) return (this.read32(addr & ~3) >>> ((addr & 3) * 8)) & 0xff;
+    return this.page(addr, false)?.u8[addr % PAGE_SIZE] ?? 0;
+  }
+
+  write8(addr: number, value: number): void {
+    if (this.findMmio(addr))
+      throw new BusError(`8-bit MMIO write at 0x${addr.toString(16)} is not supported`, addr);
+    this.page(addr, true)!.u8[addr % PAGE_SIZE] = value & 0xff;
+  }
+
+  read16(addr: number): number {
+    return this.read8(addr) | (this.read8(addr + 1) << 8);
+  }
+
+  write16(addr: number, value: number): void {
+    this.write8(addr, value);
+    this.write8(addr + 1, value >> 8);
+  }
+
+  read32(addr: number): number {
+    const r = this.findMmio(addr);
+    if (r !== undefined) return r.device.read32(addr - r.base) >>> 0;
+    const off = addr % PAGE_SIZE;
+    if (off <= PAGE_SIZE - 4) {
+      const pg = this.page(addr, false);
+      return pg === undefined ? 0 : pg.dv.getUint32(off, true);
+    }
+    return (this.read16(addr) | (this.read16(addr + 2) << 16)) >>> 0;
+  }
+
+  write32(addr: number, value: number): void {
+    const r = this.findMmio(addr);
+    if (r !== undefined) {
+      r.device.write32(addr - r.base, value >>> 0);
+      return;
+    }
+    const off = addr % PAGE_SIZE;
+    if (off <= PAGE_SIZE - 4) {
+      this.page(addr, true)!.dv.setUint32(off, value >>> 0, true);
+      return;
+    }
+    this.write16(addr, value);
+    this.write16(addr + 2, value >>> 16);
+  }
+
+  read64(addr: number): bigint {
+    const r = this.findMmio(addr);
+    if (r !== undefined) return BigInt.asUintN(64, r.device.read64(addr - r.base));
+    return BigInt(this.read32(addr)) | (BigInt(this.read32(addr + 4)) << 32n);
+  }
+
+  write64(addr: number, value: bigint): void {
+    const v = BigInt.asUintN(64, value);
+    const r = this.findMmio(addr);
+    if (r !== undefined) {
+      r.device.write64(addr - r.base, v);
+      return;
+    }
+    this.write32(addr, Number(v & 0xffffffffn));
+    this.write32(addr + 4, Number(v >> 32n));
+  }
+
+  /** Side-effect-free 32-bit read (MMIO through `peek32`, or 0 if the device has none). */
+  peek32(addr: number): number {
+    const r = this.findMmio(addr);
+    if (r !== undefined) return (r.device.peek32?.(addr - r.base) ?? 0) >>> 0;
+    return this.read32(addr);
+  }
+
+  /** Copies `len` bytes of RAM starting at `addr` (MMIO ranges are not readable this way). */
+  readBytes(addr: number, len: number): Uint8Array {
+    const out = new Uint8Array(len);
+    for (let i = 0; i < len;) {
+      const a = addr + i;
+      const off = a % PAGE_SIZE;
+      const n = Math.min(len - i, PAGE_SIZE - off);
+      const pg = this.page(a, false);
+      if (pg !== undefined) out.set(pg.u8.subarray(off, off + n), i);
+      i += n;
+    }
+    return out;
+  }
+
+  /** Writes `bytes` to RAM at `addr`. */
+  writeBytes(addr: number, bytes: Uint8Array): void {
+    for (let i = 0; i < bytes.length;) {
+      const a = addr + i;
+      const off = a % PAGE_SIZE;
+      const n = Math.min(bytes.length - i, PAGE_SIZE - off);
+      this.page(a, true)!.u8.set(bytes.subarray(i, i + n), off);
+      i += n;
+    }
+  }
+
+  /** Fills `len` bytes of RAM at `addr` with `byte`. */
+  fill(addr: number, len: number, byte: number): void {
+    for (let i = 0; i < len;) {
+      const a = addr + i;
+      const off = a % PAGE_SIZE;
+      const n = Math.min(len - i, PAGE_SIZE - off);
+      this.page(a, true)!.u8.fill(byte & 0xff, off, off + n);
+      i += n;
+    }
+  }
+
+  /**
+   * A 64-byte write to an MMIO portal (MOVDIR64B / ENQCMD / ENQCMDS). Returns the device's
+   * accept flag. Throws BusError when `addr` is not a portal or not 64-byte aligned.
+   */
+  write64B(addr: number, bytes: Uint8Array, kind: PortalWriteKind): boolean {
+    if (addr % 64 !== 0)
+      throw new BusError(`${kind} destination 0x${addr.toString(16)} is not 64-byte aligned`, addr);
+    const r = this.findMmio(addr);
+    if (r?.device.write64B === undefined) {
+      throw new BusError(`${kind} to 0x${addr.toString(16)}: no portal is mapped there`, addr);
+    }
+    return r.device.write64B(addr - r.base, bytes, kind);
+  }
+}
+
+function pageOf(addr: number): number {
+  return Math.floor(addr / PAGE_SIZE);
+}
