@@ -83,7 +83,10 @@ export class Reporter {
       column,
       offset: node.offset,
       length: node.length,
-      place: placeOf(node),
+      // An object that is a key's value is placed in the object holding the key.
+      place: placeOf(
+        node.type === 'object' && node.parent?.type === 'property' ? node.parent : node,
+      ),
       ...(f === undefined ? {} : { field: f }),
       message,
     });
@@ -91,8 +94,8 @@ export class Reporter {
 }
 
 /**
- * Parses the text into a tree. Syntax errors are reported at their offset ("invalid JSON:
- * expected a comma", …); the tree is returned only when there were none.
+ * Parses the text into a tree. The first syntax error is reported at its offset ("invalid JSON:
+ * expected a comma"); the tree is returned only when there was none.
  */
 export function parseSource(source: SourceText, report: Reporter): Node | undefined {
   const errors: ParseError[] = [];
@@ -105,8 +108,10 @@ export function parseSource(source: SourceText, report: Reporter): Node | undefi
     report.at('error', 0, 0, 'the file is empty; expected a JSON array of devices');
     return undefined;
   }
-  for (const e of errors) {
-    report.at('error', e.offset, e.length, `invalid JSON: ${describeParseError(e)}`);
+  // Like json-c, stop at the first error: the ones after it are mostly its echoes.
+  const first = errors[0];
+  if (first !== undefined) {
+    report.at('error', first.offset, first.length, `invalid JSON: ${describeParseError(first)}`);
   }
   return errors.length === 0 ? root : undefined;
 }
