@@ -170,6 +170,16 @@ export class InterruptTrace {
     for (const fn of this.listeners) fn(seq);
   }
 
+  /** The requester id (SID) of message `id`'s origin. */
+  requesterOf(id: number): number {
+    return this.origins[this.msgOrigin[id]!]?.requesterId ?? 0;
+  }
+
+  /** The origin of message `id`. */
+  originOf(id: number): MsiOrigin | undefined {
+    return this.origins[this.msgOrigin[id]!];
+  }
+
   /** Number of events recorded so far (including those overwritten in the ring). */
   get length(): number {
     return this.seqCount;

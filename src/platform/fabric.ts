@@ -1,0 +1,229 @@
+/**
+ * The interrupt message fabric: the platform's `InterruptBus`. A device's message is a DMA
+ * write; a write into the interrupt window 0xFEE0_0000–0xFEEF_FFFF is an interrupt request,
+ * which the IR unit whose scope holds the requester translates (or, with IR off, is decoded in
+ * compatibility format) and the local APIC with the destination ID accepts. Every step is
+ * recorded in the trace, so each message ends delivered, faulted or dropped (or stays pending).
+ *
+ * Modelled: fixed and lowest-priority delivery (both to the one destination, as Linux programs
+ * physical single-CPU destinations). Not modelled, and dropped with that reason: logical
+ * destination mode, SMI/NMI/INIT/ExtINT delivery, posted-format IRTEs.
+ */
+import type { InterruptBus, MsiOrigin, MsiSource } from './bus';
+import type { Cpu } from './cpu';
+import type { IrqCore } from './irq/core';
+import type { PhysMemory } from './memory';
+import { Accept } from './apic/lapic';
+import { hex, formatSid } from './bits';
+import { faultReasonText } from './remap/faults';
+import {
+  DMAR_FRCD,
+  DMAR_FSTS,
+  FSTS_PFO,
+  FSTS_PPF,
+  NUM_FRCD,
+  Xlate,
+  type IrUnit,
+} from './remap/unit';
+import type { InterruptTrace } from './trace';
+import { DELIVERY_MODE_NAMES } from './remap/irte';
+
+export class MsiFabric implements InterruptBus {
+  private readonly origins = new Map<string, MsiOrigin>();
+  private readonly byApicId = new Map<number, Cpu>();
+  private readonly msg = { address_lo: 0, address_hi: 0, data: 0 };
+
+  /**
+   * @param trace where every step is recorded
+   * @param memory for DMA writes outside the interrupt window
+   * @param core the CPUs (by APIC ID) and the kernel log
+   * @param irUnitFor the IR unit whose device scope holds a requester id (null: none)
+   */
+  constructor(
+    private readonly trace: InterruptTrace,
+    private readonly memory: PhysMemory,
+    private readonly core: IrqCore,
+    private readonly irUnitFor: (requesterId: number) => IrUnit | null,
+  ) {
+    for (const c of core.cpus) this.byApicId.set(c.apic.apicId, c);
+  }
+
+  origin(bdf: string, requesterId: number, source: MsiSource, index: number): MsiOrigin {
+    const k = `${bdf}/${source}/${index}`;
+    let o = this.origins.get(k);
+    if (o === undefined) {
+      o = this.trace.addOrigin((key) => ({ key, bdf, source, index, requesterId }));
+      this.origins.set(k, o);
+    }
+    return o;
+  }
+
+  raise(origin: MsiOrigin, pasid: number | null): number {
+    return this.trace.open(origin, pasid);
+  }
+
+  pend(id: number): void {
+    this.trace.record(id, 'pending');
+  }
+
+  drop(id: number, reason: string): void {
+    this.trace.record(id, 'dropped', { reason });
+  }
+
+  send(id: number, address_lo: number, address_hi: number, data: number): void {
+    const lo = address_lo >>> 0;
+    const hi = address_hi >>> 0;
+    const msg = this.msg;
+    msg.address_lo = lo;
+    msg.address_hi = hi;
+    msg.data = data >>> 0;
+    if (lo >>> 20 !== 0xfee) {
+      this.dmaWrite(id, lo, hi, data);
+      return;
+    }
+    const sid = this.trace.requesterOf(id);
+    const unit = this.irUnitFor(sid);
+    if (unit?.enabled) {
+      const x = unit.translate(lo, hi, data, sid, id);
+      const out = unit.out;
+      if (x === Xlate.Remapped) {
+        this.deliver(id, out.vector, out.dst, out.dm, out.dlm, out.tm === 1, out.index);
+        return;
+      }
+      if (x === Xlate.Fault) {
+        const f = unit.faultLog[unit.faultLog.length - 1];
+        const note = f?.note ? ` (${f.note})` : '';
+        this.trace.record(id, 'faulted', {
+          msg,
+          ...(out.index >= 0 ? { irte: out.index } : {}),
+          fault: out.fault,
+          reason: `INTEL-IR-${unit.seq}: ${faultReasonText(out.fault)}${note}`,
+        });
+        return;
+      }
+      if (x === Xlate.Posted) {
+        this.trace.record(id, 'dropped', {
+          msg,
+          irte: out.index,
+          reason: `IRTE ${out.index} is in posted format: delivery through a posted-interrupt descriptor is not modelled`,
+        });
+        return;
+      }
+    }
+    // Compatibility format (IR off, or CFI pass-through): x86_msi_addr_lo / x86_msi_data.
+    const dest = ((lo >>> 12) & 0xff) | ((hi >>> 8) << 8);
+    this.deliver(
+      id,
+      data & 0xff,
+      dest,
+      (lo >>> 2) & 1,
+      (data >>> 8) & 7,
+      ((data >>> 15) & 1) === 1,
+      -1,
+    );
+  }
+
+  private deliver(
+    id: number,
+    vector: number,
+    dest: number,
+    dm: number,
+    dlm: number,
+    level: boolean,
+    irte: number,
+  ): void {
+    const irteField = irte >= 0 ? { irte } : {};
+    if (dm !== 0) {
+      this.trace.record(id, 'dropped', {
+        msg: this.msg,
+        ...irteField,
+        vector,
+        reason: 'logical destination mode is not modelled',
+      });
+      return;
+    }
+    if (dlm !== 0 && dlm !== 1) {
+      const mode = DELIVERY_MODE_NAMES[dlm] ?? `reserved (${dlm})`;
+      this.trace.record(id, 'dropped', {
+        msg: this.msg,
+        ...irteField,
+        vector,
+        reason: `delivery mode ${mode} is not modelled`,
+      });
+      return;
+    }
+    const cpu = this.byApicId.get(dest);
+    if (cpu === undefined) {
+      this.trace.record(id, 'dropped', {
+        msg: this.msg,
+        ...irteField,
+        vector,
+        reason: `no CPU has APIC ID ${dest}`,
+      });
+      return;
+    }
+    const r = cpu.apic.accept(vector, level, id);
+    const virq = cpu.vector_irq[vector]?.irq;
+    const where = {
+      msg: this.msg,
+      ...irteField,
+      vector,
+      cpu: cpu.id,
+      ...(virq !== undefined ? { virq } : {}),
+    };
+    if (r === Accept.Illegal) {
+      this.trace.record(id, 'dropped', {
+        ...where,
+        reason: `illegal vector ${hex(vector, 2)} (0–15): the APIC sets ESR bit 6 and ignores it`,
+      });
+      return;
+    }
+    this.trace.record(
+      id,
+      'delivered',
+      r === Accept.Coalesced
+        ? { ...where, reason: `merged: IRR[${hex(vector, 2)}] was already set on CPU ${cpu.id}` }
+        : where,
+    );
+    this.core.updateAttention();
+  }
+
+  private dmaWrite(id: number, lo: number, hi: number, data: number): void {
+    const addr = hi * 0x1_0000_0000 + lo;
+    let what = 'written to memory';
+    try {
+      this.memory.write32(addr, data);
+    } catch (e) {
+      what = `not carried out (${(e as Error).message})`;
+    }
+    this.trace.record(id, 'dropped', {
+      msg: this.msg,
+      reason: `not an interrupt: address ${hex(addr, 8)} is outside the interrupt window 0xfee00000–0xfeefffff; the DMA write of ${hex(data >>> 0, 8)} was ${what}`,
+    });
+  }
+}
+
+/**
+ * The kernel's DMAR fault handler (drivers/iommu/intel/dmar.c dmar_fault): logs each recorded
+ * fault as Linux does and clears the fault recording registers and FSTS through MMIO.
+ */
+export function installDmarFaultHandler(
+  unit: IrUnit,
+  mmioBase: number,
+  memory: PhysMemory,
+  core: IrqCore,
+): void {
+  unit.onFault = (f) => {
+    const fsts = memory.read32(mmioBase + DMAR_FSTS);
+    core.printk('err', `DRHD: handling fault status reg ${fsts.toString(16)}`);
+    core.printk(
+      'err',
+      `DMAR: [INTR-REMAP] Request device [${formatSid(f.sid)}] fault index 0x${Math.max(f.index, 0).toString(16)} [fault reason 0x${f.reason.toString(16).padStart(2, '0')}] ${faultReasonText(f.reason)}`,
+    );
+    for (let i = 0; i < NUM_FRCD; i++) {
+      const hiDword = memory.read32(mmioBase + DMAR_FRCD + i * 16 + 12);
+      if (hiDword & 0x80000000) memory.write32(mmioBase + DMAR_FRCD + i * 16 + 12, 0x80000000);
+    }
+    memory.write32(mmioBase + DMAR_FSTS, FSTS_PFO | FSTS_PPF);
+  };
+}

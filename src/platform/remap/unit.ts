@@ -1,0 +1,357 @@
+/**
+ * One VT-d DMA-remapping hardware unit, as far as interrupt remapping goes: its registers, the IR
+ * table it reads from memory at IRTA, translation of interrupt requests and fault recording.
+ *
+ * Register offsets and bits: VT-d spec §11.4 (QEMU hw/i386/intel_iommu_internal.h): CAP 0x08,
+ * ECAP 0x10, GCMD 0x18, GSTS 0x1c, FSTS 0x34, FECTL 0x38, FEDATA 0x3c, FEADDR 0x40, IRTA 0xb8,
+ * fault recording registers at CAP.FRO × 16 (0x220 here, as QEMU).
+ *
+ * Translation checks, in this order (VT-d §5.1.4; QEMU vtd_interrupt_remap_msi):
+ * address_hi ≠ 0 or data[31:16] ≠ 0 with SHV → 0x20; compatibility format → passed through if
+ * GSTS.CFIS, else 0x25; index beyond 2^(S+1) → 0x21; P clear → 0x22; reserved bits → 0x24;
+ * source-id check (SVT/SQ) → 0x26. A fault whose IRTE has FPD set is not recorded (0x22, 0x24,
+ * 0x26: the faults found after reading the IRTE). The interrupt-entry cache is not modelled: every
+ * request reads its IRTE from memory, so a change is seen at once (software must still
+ * invalidate on real hardware).
+ */
+import type { MmioDevice, PhysMemory } from '../memory';
+import {
+  FR_IR_ENTRY_P,
+  FR_IR_INDEX_OVER,
+  FR_IR_IRTE_RSVD,
+  FR_IR_REQ_COMPAT,
+  FR_IR_REQ_RSVD,
+  FR_IR_SID_ERR,
+  type IrFault,
+} from './faults';
+import { irteFromWords, irteReservedBits, SQ_MASK } from './irte';
+
+export const DMAR_VER = 0x00;
+export const DMAR_CAP = 0x08;
+export const DMAR_ECAP = 0x10;
+export const DMAR_GCMD = 0x18;
+export const DMAR_GSTS = 0x1c;
+export const DMAR_FSTS = 0x34;
+export const DMAR_FECTL = 0x38;
+export const DMAR_FEDATA = 0x3c;
+export const DMAR_FEADDR = 0x40;
+export const DMAR_FEUADDR = 0x44;
+export const DMAR_IRTA = 0xb8;
+export const DMAR_FRCD = 0x220;
+export const DMAR_MMIO_SIZE = 0x1000;
+
+export const GCMD_QIE = 1 << 26;
+export const GCMD_IRE = 1 << 25;
+export const GCMD_SIRTP = 1 << 24;
+export const GCMD_CFI = 1 << 23;
+/** GSTS bits have the same positions: QIES, IRES, IRTPS, CFIS. */
+export const GSTS_QIES = GCMD_QIE;
+export const GSTS_IRES = GCMD_IRE;
+export const GSTS_IRTPS = GCMD_SIRTP;
+export const GSTS_CFIS = GCMD_CFI;
+export const IRTA_EIME = 1n << 11n;
+export const FSTS_PFO = 1 << 0;
+export const FSTS_PPF = 1 << 1;
+
+/** Number of fault recording registers (CAP.NFR + 1). */
+export const NUM_FRCD = 8;
+
+/** Result codes of `translate`. */
+export const Xlate = {
+  /** Translated: see `out`. */
+  Remapped: 0,
+  /** IR disabled or CFI: compatibility-format message passed through; decode it yourself. */
+  PassThrough: 1,
+  /** Blocked with a fault: see `out.fault`. */
+  Fault: 2,
+  /** Posted-format IRTE: delivery through a posted-interrupt descriptor is not modelled. */
+  Posted: 3,
+} as const;
+export type Xlate = (typeof Xlate)[keyof typeof Xlate];
+
+/** Reused output of `translate` (no allocation per request). */
+export interface XlateOut {
+  index: number;
+  vector: number;
+  dst: number;
+  dm: number;
+  dlm: number;
+  tm: number;
+  fault: number;
+  recorded: boolean;
+}
+
+export class IrUnit implements MmioDevice {
+  private gsts = 0;
+  private irta = 0n;
+  /** IRTA latched by SIRTP: what translation uses. */
+  private activeIrta = 0n;
+  private fsts = 0;
+  private fectl = 0x80000000;
+  private fedata = 0;
+  private feaddr = 0;
+  private feuaddr = 0;
+  private readonly frcd = new BigUint64Array(NUM_FRCD * 2);
+  private fri = 0;
+  /** Every fault seen, newest last (the debugger's fault log; FRCD holds what hardware keeps). */
+  readonly faultLog: IrFault[] = [];
+  readonly out: XlateOut = {
+    index: -1,
+    vector: 0,
+    dst: 0,
+    dm: 0,
+    dlm: 0,
+    tm: 0,
+    fault: 0,
+    recorded: false,
+  };
+  /** Called after a fault is recorded in FRCD (the fault event); the kernel's handler hooks in here. */
+  onFault: ((f: IrFault) => void) | undefined;
+
+  /**
+   * @param seq DMAR unit sequence id (the `n` of `INTEL-IR-n`)
+   * @param memory where the IR table lives
+   * @param now simulated time source, for the fault log
+   */
+  constructor(
+    readonly seq: number,
+    private readonly memory: PhysMemory,
+    private readonly now: () => number,
+  ) {}
+
+  /** IR enabled (GSTS.IRES). */
+  get enabled(): boolean {
+    return (this.gsts & GSTS_IRES) !== 0;
+  }
+
+  /** Extended interrupt mode (x2APIC 32-bit destinations). */
+  get eime(): boolean {
+    return (this.activeIrta & IRTA_EIME) !== 0n;
+  }
+
+  /** Physical address of the active IR table. */
+  get tableAddress(): number {
+    return Number(this.activeIrta & ~0xfffn);
+  }
+
+  /** Number of entries of the active IR table: 2^(S+1). */
+  get tableSize(): number {
+    return 2 ** (Number(this.activeIrta & 0xfn) + 1);
+  }
+
+  /** Reads IRTE `index` from the table as a 128-bit value (for views and the kernel side). */
+  readIrte(index: number): bigint {
+    const a = this.tableAddress + index * 16;
+    const m = this.memory;
+    return irteFromWords(m.read32(a), m.read32(a + 4), m.read32(a + 8), m.read32(a + 12));
+  }
+
+  /** Writes IRTE `index` (low qword first, as Linux modify_irte does). */
+  writeIrte(index: number, value: bigint): void {
+    const a = this.tableAddress + index * 16;
+    this.memory.write64(a, value & 0xffffffffffffffffn);
+    this.memory.write64(a + 8, value >> 64n);
+  }
+
+  /**
+   * Translates an interrupt request (a DMA write into the 0xFEEx_xxxx window) from requester
+   * `sid`. Fills `this.out`; returns an `Xlate` code. Never throws.
+   */
+  translate(
+    address_lo: number,
+    address_hi: number,
+    data: number,
+    sid: number,
+    messageId: number,
+  ): Xlate {
+    const out = this.out;
+    out.index = -1;
+    if (!this.enabled) return Xlate.PassThrough;
+    const shv = (address_lo & 0x8) !== 0;
+    if ((address_lo & 0x10) === 0) {
+      if ((this.gsts & GSTS_CFIS) !== 0 && !this.eime) return Xlate.PassThrough;
+      return this.fault(FR_IR_REQ_COMPAT, sid, -1, false, messageId);
+    }
+    const handle = ((address_lo >>> 5) & 0x7fff) | (((address_lo >>> 2) & 1) << 15);
+    const index = shv ? handle + (data & 0xffff) : handle;
+    out.index = index;
+    if (address_hi !== 0 || (shv && data >>> 16 !== 0))
+      return this.fault(FR_IR_REQ_RSVD, sid, index, false, messageId);
+    if (index >= this.tableSize) return this.fault(FR_IR_INDEX_OVER, sid, index, false, messageId);
+    const a = this.tableAddress + index * 16;
+    const m = this.memory;
+    const w0 = m.read32(a);
+    const w1 = m.read32(a + 4);
+    const w2 = m.read32(a + 8);
+    const w3 = m.read32(a + 12);
+    const fpd = (w0 & 2) !== 0;
+    if ((w0 & 1) === 0) return this.fault(FR_IR_ENTRY_P, sid, index, fpd, messageId);
+    if (irteReservedBits(w0, w1, w2, w3, this.eime))
+      return this.fault(FR_IR_IRTE_RSVD, sid, index, fpd, messageId);
+    const svt = (w2 >>> 18) & 3;
+    const irteSid = w2 & 0xffff;
+    if (svt === 1) {
+      const mask = SQ_MASK[(w2 >>> 16) & 3]!;
+      if ((sid & mask) !== (irteSid & mask))
+        return this.fault(FR_IR_SID_ERR, sid, index, fpd, messageId);
+    } else if (svt === 2) {
+      const bus = sid >>> 8;
+      if (bus < irteSid >>> 8 || bus > (irteSid & 0xff))
+        return this.fault(FR_IR_SID_ERR, sid, index, fpd, messageId);
+    }
+    if ((w0 & 0x8000) !== 0) return Xlate.Posted;
+    out.vector = (w0 >>> 16) & 0xff;
+    out.dst = this.eime ? w1 >>> 0 : (w1 >>> 8) & 0xff;
+    out.dm = (w0 >>> 2) & 1;
+    out.tm = (w0 >>> 4) & 1;
+    out.dlm = (w0 >>> 5) & 7;
+    return Xlate.Remapped;
+  }
+
+  private fault(
+    reason: number,
+    sid: number,
+    index: number,
+    fpd: boolean,
+    messageId: number,
+  ): Xlate {
+    const out = this.out;
+    out.fault = reason;
+    const f: IrFault = { t: this.now(), reason, sid, index, recorded: false, messageId };
+    if (fpd) {
+      f.note = 'not recorded: FPD is set in the IRTE';
+    } else {
+      const i = this.fri;
+      if (this.frcd[i * 2 + 1]! >> 63n !== 0n) {
+        this.fsts |= FSTS_PFO;
+        f.note = 'not recorded: fault recording register overflow (FSTS.PFO)';
+      } else {
+        // FRCD low: FI[63:12], interrupt index in bits 63:48 for IR faults; high: SID [15:0],
+        // FR [39:32], T bit 62, F bit 63 (VT-d §11.4.14).
+        this.frcd[i * 2] = BigInt(index < 0 ? 0 : index) << 48n;
+        this.frcd[i * 2 + 1] = (1n << 63n) | (BigInt(reason) << 32n) | BigInt(sid & 0xffff);
+        this.fri = (i + 1) % NUM_FRCD;
+        this.fsts = (this.fsts & ~0xff00) | FSTS_PPF | (this.fri << 8);
+        f.recorded = true;
+      }
+    }
+    out.recorded = f.recorded;
+    this.faultLog.push(f);
+    if (f.recorded) this.onFault?.(f);
+    return Xlate.Fault;
+  }
+
+  /** Fault recording register `i` as [low, high] qwords. */
+  faultRecord(i: number): [bigint, bigint] {
+    return [this.frcd[i * 2]!, this.frcd[i * 2 + 1]!];
+  }
+
+  // ---- MMIO ----
+
+  read32(offset: number): number {
+    return this.peek32(offset);
+  }
+
+  peek32(offset: number): number {
+    if (offset >= DMAR_FRCD && offset < DMAR_FRCD + NUM_FRCD * 16) {
+      const q = this.frcd[(offset - DMAR_FRCD) >> 3]!;
+      return Number((offset & 4 ? q >> 32n : q) & 0xffffffffn);
+    }
+    switch (offset) {
+      case DMAR_VER:
+        return 0x10;
+      case DMAR_CAP:
+      case DMAR_CAP + 4:
+      case DMAR_ECAP:
+      case DMAR_ECAP + 4:
+      case DMAR_IRTA:
+      case DMAR_IRTA + 4: {
+        const q = this.read64(offset & ~7);
+        return Number((offset & 4 ? q >> 32n : q) & 0xffffffffn);
+      }
+      case DMAR_GSTS:
+        return this.gsts >>> 0;
+      case DMAR_FSTS:
+        return this.fsts;
+      case DMAR_FECTL:
+        return this.fectl >>> 0;
+      case DMAR_FEDATA:
+        return this.fedata;
+      case DMAR_FEADDR:
+        return this.feaddr;
+      case DMAR_FEUADDR:
+        return this.feuaddr;
+      default:
+        return 0;
+    }
+  }
+
+  write32(offset: number, value: number): void {
+    if (offset >= DMAR_FRCD && offset < DMAR_FRCD + NUM_FRCD * 16) {
+      // F (bit 127) is RW1C: write 1 to the top dword's bit 31 to clear the record.
+      if ((offset & 0xf) === 0xc && (value & 0x80000000) !== 0) {
+        const i = (offset - DMAR_FRCD) >> 4;
+        this.frcd[i * 2 + 1] = this.frcd[i * 2 + 1]! & ~(1n << 63n);
+      }
+      return;
+    }
+    switch (offset) {
+      case DMAR_GCMD:
+        this.command(value >>> 0);
+        return;
+      case DMAR_FSTS:
+        this.fsts &= ~(value & (FSTS_PFO | FSTS_PPF)); // RW1C
+        return;
+      case DMAR_FECTL:
+        this.fectl = value & 0x80000000;
+        return;
+      case DMAR_FEDATA:
+        this.fedata = value >>> 0;
+        return;
+      case DMAR_FEADDR:
+        this.feaddr = value >>> 0;
+        return;
+      case DMAR_FEUADDR:
+        this.feuaddr = value >>> 0;
+        return;
+      case DMAR_IRTA:
+        this.irta = (this.irta & 0xffffffff00000000n) | BigInt(value >>> 0);
+        return;
+      case DMAR_IRTA + 4:
+        this.irta = (this.irta & 0xffffffffn) | (BigInt(value >>> 0) << 32n);
+        return;
+      default:
+        return;
+    }
+  }
+
+  read64(offset: number): bigint {
+    switch (offset) {
+      case DMAR_CAP:
+        // NFR [47:40] = NUM_FRCD-1; FRO [33:24] = 0x220 / 16.
+        return (BigInt(NUM_FRCD - 1) << 40n) | (BigInt(DMAR_FRCD >> 4) << 24n);
+      case DMAR_ECAP:
+        // QI (bit 1), IR (bit 3), EIM (bit 4).
+        return 0x1an;
+      case DMAR_IRTA:
+        return this.irta;
+      default:
+        return BigInt(this.read32(offset)) | (BigInt(this.read32(offset + 4)) << 32n);
+    }
+  }
+
+  write64(offset: number, value: bigint): void {
+    this.write32(offset, Number(value & 0xffffffffn));
+    this.write32(offset + 4, Number(value >> 32n));
+  }
+
+  /** GCMD: one command per write (VT-d §11.4.4); status reflects at once. */
+  private command(v: number): void {
+    if ((v & GCMD_SIRTP) !== 0) {
+      this.activeIrta = this.irta;
+      this.gsts |= GSTS_IRTPS;
+    }
+    this.gsts =
+      (this.gsts & ~(GSTS_IRES | GSTS_CFIS | GSTS_QIES)) | (v & (GCMD_IRE | GCMD_CFI | GCMD_QIE));
+  }
+}
