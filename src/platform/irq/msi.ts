@@ -353,6 +353,7 @@ export function msi_domain_free_irqs_range(
           'warn',
           `WARNING: freeing irq ${desc.irq} of ${dev.name} while it still has a handler (${irqDesc.action.name}); call free_irq() first`,
         );
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- free_irq() unlinks the action
         while (irqDesc.action !== null) free_irq(core, desc.irq, irqDesc.action.dev_id);
       }
       irq_domain_deactivate_irq(irqDesc!.irq_data);

@@ -52,7 +52,7 @@ export class IrDomain {
   private readonly bitmap = new Uint8Array(INTR_REMAP_TABLE_ENTRIES);
 
   constructor(
-    private readonly core: IrqCore,
+    core: IrqCore,
     readonly unit: IrUnit,
     private readonly vector: VectorDomain,
   ) {
