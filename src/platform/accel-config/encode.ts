@@ -17,7 +17,7 @@
  *                  [27:20] rdbufs_allowed, [33:32] desc_progress_limit, [37:36] batch_progress_limit
  */
 import { set32, setBig } from '../bits';
-import type { DeviceCaps } from './caps';
+import { SPR_DSA_CAPS, type DeviceCaps } from './caps';
 import { log2 } from './defaults';
 import type { GroupConfig, WqConfig } from './model';
 
@@ -44,9 +44,14 @@ export interface WqcfgFields {
  * WQCFG for `wq`. PASID follows drv_enable_wq: with PASID enabled, a kernel WQ or a shared WQ
  * gets pasid_en = 1, with `systemPasid` for a dedicated kernel WQ and 0 for a shared one (a
  * dedicated user WQ gets its PASID later, when a process opens it); priv = 1 for kernel WQs.
+ * `caps` only decides whether PASID is enabled (default: the SPR DSA, which has it).
  * Linux writes WQCFG only for WQs in a group; this computes it for any WQ.
  */
-export function wqcfgFor(wq: WqConfig, caps: DeviceCaps, systemPasid = 0): WqcfgFields {
+export function wqcfgFor(
+  wq: WqConfig,
+  caps: DeviceCaps = SPR_DSA_CAPS,
+  systemPasid = 0,
+): WqcfgFields {
   const dedicated = wq.mode === 'dedicated';
   const pasidEn = caps.pasidEnabled && (wq.type === 'kernel' || (wq.type === 'user' && !dedicated));
   return {

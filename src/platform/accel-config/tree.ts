@@ -106,7 +106,10 @@ export function fieldOf(node: Node): string | undefined {
 export function show(node: Node): string {
   if (node.type === 'object') return 'an object';
   if (node.type === 'array') return 'an array';
-  const text = JSON.stringify(node.value) as string | undefined;
-  if (text === undefined) return String(node.value);
+  const value: unknown = node.value;
+  // JSON.stringify would print an overflowing number (1e400 reads as Infinity) as null.
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  const text = JSON.stringify(value) as string | undefined;
+  if (text === undefined) return String(value);
   return text.length > 40 ? `${text.slice(0, 37)}…` : text;
 }

@@ -25,6 +25,15 @@ describe('accel-config: structure and types', () => {
     ]);
   });
 
+  it('names misplaced values by their key and index', () => {
+    const { text, at } = marked('[{"dev":⟨5,"groups":[⟨1],"read_buffer_limit":⟨1e400}]');
+    assert.deepEqual(diagnose(text), [
+      `t.conf:${at[0]}: devices[0]: "dev": expected a string, found 5`,
+      `t.conf:${at[1]}: devices[0]: "groups[0]": expected an object, found 1`,
+      `t.conf:${at[2]}: devices[0]: "read_buffer_limit": expected an integer, found Infinity`,
+    ]);
+  });
+
   it('warns about unknown keys, as load-config ignores them', () => {
     const { text, at } = marked(
       oneDevice(`{"dev":"group0.0",⟨"colour":"red",${ENGINE}}`, '⟨"turbo":1,'),
