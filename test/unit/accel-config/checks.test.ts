@@ -17,7 +17,7 @@ function load(text: string, caps?: Parameters<typeof parseAccelConfig>[2]): Devi
 }
 
 describe('accel-config: checks against the device', () => {
-  it('refuses a WQ larger than the device (the example of the brief)', () => {
+  it('refuses a WQ larger than the whole device', () => {
     assert.deepEqual(diagnose(fixture('size-over-total.conf'), 'os_profile.conf'), [
       `os_profile.conf:12:20: dsa0 › group0.0 › wq0.0: "size": 300 exceeds the device's total WQ size 128`,
     ]);
