@@ -57,7 +57,7 @@ export function loadModel(source: string, file: string): LoadedModel {
     code = step.code;
     result = parseScript(code);
   }
-  const columns = step ? new ColumnMap(step.mappings) : null;
+  const columns = step ? new ColumnMap(step.mappings, source) : null;
   if (result instanceof Error) throw toModelError(result, file, code, columns);
   return {
     code,

@@ -39,13 +39,19 @@ const VLQ_VALUE = new Map(Array.from(VLQ_CHARS, (c, i) => [c, i]));
 /**
  * Maps a column of the generated code back to the source column, from a single-source
  * version-3 source map whose generated lines equal the source lines (what sucrase emits).
+ * Results are clamped to the source line's length.
  */
 export class ColumnMap {
   /** Per generated line: [generatedColumn, sourceColumn] pairs, ascending. */
   private readonly lines: number[][] = [];
+  private readonly sourceLineLengths: number[];
 
-  /** @param mappings the `mappings` field of the source map */
-  constructor(mappings: string) {
+  /**
+   * @param mappings the `mappings` field of the source map
+   * @param source the source text
+   */
+  constructor(mappings: string, source: string) {
+    this.sourceLineLengths = source.split('\n').map((l) => l.length);
     let sourceColumn = 0;
     for (const lineText of mappings.split(';')) {
       const pairs: number[] = [];
@@ -64,19 +70,33 @@ export class ColumnMap {
   }
 
   /**
+   * Declares that generated (line, column) is source column 0 of the line: text inserted
+   * before it (sucrase's prefix on line 1) is skipped.
+   */
+  anchor(line: number, column: number): void {
+    const pairs = this.lines[line - 1];
+    if (!pairs) return;
+    let i = 0;
+    while (i < pairs.length && pairs[i]! <= column) i += 2;
+    pairs.splice(0, i, column, 0);
+  }
+
+  /**
    * Source column of generated (line, column): the nearest mapped token at or before it,
    * plus the distance into that token. Unmapped lines keep the column.
    */
   sourceColumn(line: number, column: number): number {
     const pairs = this.lines[line - 1];
-    if (!pairs || pairs.length === 0) return column;
-    let best = -1;
-    for (let i = 0; i < pairs.length; i += 2) {
-      if (pairs[i]! > column) break;
-      best = i;
+    let result = column;
+    if (pairs) {
+      let best = -1;
+      for (let i = 0; i < pairs.length; i += 2) {
+        if (pairs[i]! > column) break;
+        best = i;
+      }
+      if (best >= 0) result = pairs[best + 1]! + (column - pairs[best]!);
     }
-    if (best < 0) return column;
-    return pairs[best + 1]! + (column - pairs[best]!);
+    return Math.max(0, Math.min(result, this.sourceLineLengths[line - 1] ?? result));
   }
 }
 

@@ -83,8 +83,16 @@ export interface SiteInfo {
 export type FunctionKind =
   'module' | 'function' | 'arrow' | 'method' | 'getter' | 'setter' | 'constructor' | 'static-block';
 
-/** One function (or the module body) of the model. */
-export interface FunctionInfo {
+/** A range of the model's source: 1-based lines, 0-based columns, end exclusive. */
+export interface SourceRange {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/** One function (or the module body) of the model; the range covers the whole function. */
+export interface FunctionInfo extends SourceRange {
   fid: number;
   /**
    * Display name after V8's rules: declarations and named expressions by their own name,
@@ -97,9 +105,6 @@ export interface FunctionInfo {
   kind: FunctionKind;
   /** The model file (the `filename` argument). */
   file: string;
-  /** 1-based line and 0-based column of the function's start in the model's source. */
-  line: number;
-  column: number;
   /** Names bound by the parameters, in order (destructuring flattened). */
   params: string[];
   /**
@@ -117,10 +122,13 @@ export interface FunctionInfo {
 export type ScopeKind = 'function' | 'block' | 'loop' | 'catch' | 'switch';
 
 /**
- * One scope level that has a closure: a function body (depth 0), or a nested block, loop,
- * catch clause or switch that declares names lexically.
+ * One scope level that has a closure: a function body (depth 0), or a nested block, loop
+ * body, catch clause or switch that declares names lexically. The range lets a runtime find
+ * the innermost scope of a caller frame from the position V8 reports for its call; within
+ * the range the closure may not exist yet (a switch's case tests, a loop's head): fall
+ * back to the parent then.
  */
-export interface ScopeInfo {
+export interface ScopeInfo extends SourceRange {
   /** Globally unique scope id. */
   id: number;
   fid: number;
@@ -129,8 +137,6 @@ export interface ScopeInfo {
   /** Enclosing scope id, -1 for the function level. */
   parent: number;
   kind: ScopeKind;
-  /** 1-based line where the scope starts. */
-  line: number;
   /**
    * Names declared at this level, in source order: for the function level its parameters,
    * `var`s, function declarations and top-level `let`/`const`/`class`; for the others their
