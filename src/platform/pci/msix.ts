@@ -35,11 +35,18 @@ export interface MsixTableOptions {
   readonly bdf: string;
   /** bus << 8 | devfn. */
   readonly requesterId: number;
-  /** Number of entries, 1..2048. */
+  /** Number of entries (PCI MSI-X: 1..2048). */
   readonly size: number;
   readonly control: MsixControl;
   /** Origin kind in the trace; 'msix' unless a device reuses this shape for another store. */
   readonly source?: MsiSource;
+  /**
+   * Writable bits of the control word (default: bit 0, the mask; Vector Control's TPH steering
+   * tag is not implemented). A device-specific store of the same shape (IDXD IMS) widens it.
+   */
+  readonly ctrlMask?: number;
+  /** How anomaly texts name an entry (default `MSI-X entry`). */
+  readonly entryLabel?: string;
   /** Called for writes hardware ignores or that the spec leaves undefined. */
   readonly onAnomaly?: (text: string) => void;
 }
@@ -75,12 +82,14 @@ export class MsixTable {
   private readonly bdf: string;
   private readonly requesterId: number;
   private readonly source: MsiSource;
+  private readonly ctrlMask: number;
+  private readonly entryLabel: string;
   private readonly onAnomaly: (text: string) => void;
 
-  /** Throws RangeError for a size outside 1..2048. */
+  /** Throws RangeError for a size outside 1..65536 (PCI MSI-X itself allows at most 2048). */
   constructor(opts: MsixTableOptions) {
-    if (!Number.isInteger(opts.size) || opts.size < 1 || opts.size > 2048) {
-      throw new RangeError(`MSI-X table size must be 1..2048, got ${opts.size}`);
+    if (!Number.isInteger(opts.size) || opts.size < 1 || opts.size > 0x10000) {
+      throw new RangeError(`message table size must be 1..65536, got ${opts.size}`);
     }
     this.size = opts.size;
     this.pbaBytes = Math.ceil(opts.size / 64) * 8;
@@ -92,6 +101,8 @@ export class MsixTable {
     this.bdf = opts.bdf;
     this.requesterId = opts.requesterId;
     this.source = opts.source ?? 'msix';
+    this.ctrlMask = (opts.ctrlMask ?? PCI_MSIX_ENTRY_CTRL_MASKBIT) | PCI_MSIX_ENTRY_CTRL_MASKBIT;
+    this.entryLabel = opts.entryLabel ?? 'MSI-X entry';
     this.onAnomaly = opts.onAnomaly ?? (() => undefined);
     this.resetEntries();
   }
@@ -110,9 +121,9 @@ export class MsixTable {
   }
 
   /**
-   * Writes a table dword. Clearing an entry's mask bit releases its pending message. Vector
-   * Control bits other than the mask are reserved here (no TPH): written 1s are ignored and
-   * reported, as is changing address/data of an entry that is live (unmasked, function enabled).
+   * Writes a table dword. Clearing an entry's mask bit releases its pending message. Control
+   * bits outside `ctrlMask` are reserved: written 1s are ignored and reported, as is changing
+   * address/data of an entry that is live (unmasked, function enabled).
    */
   writeTable32(offset: number, value: number): void {
     const w = offset >>> 2;
@@ -122,20 +133,22 @@ export class MsixTable {
     if (field !== W_CTRL) {
       if (this.words[w] !== value >>> 0 && this.live(index)) {
         this.onAnomaly(
-          `${this.bdf} MSI-X entry ${index}: message ${field === W_DATA ? 'data' : 'address'} ` +
-            `changed while the entry is unmasked (PCI spec: result undefined; mask it first)`,
+          `${this.bdf} ${this.entryLabel} ${index}: message ` +
+            `${field === W_DATA ? 'data' : 'address'} changed while the entry is unmasked ` +
+            `(the device may send a torn message; mask it first, as the PCI spec requires for MSI-X)`,
         );
       }
       this.words[w] = value >>> 0;
       return;
     }
-    if ((value & ~PCI_MSIX_ENTRY_CTRL_MASKBIT) !== 0) {
+    if ((value & ~this.ctrlMask) !== 0) {
       this.onAnomaly(
-        `${this.bdf} MSI-X entry ${index}: Vector Control ${hex(value >>> 0, 8)} sets reserved ` +
-          `bits (only bit 0, mask, is implemented); they are ignored`,
+        `${this.bdf} ${this.entryLabel} ${index}: control ${hex(value >>> 0, 8)} sets reserved ` +
+          `bits ${hex((value & ~this.ctrlMask) >>> 0, 8)} (writable: ${hex(this.ctrlMask, 8)}); ` +
+          `they are ignored`,
       );
     }
-    this.words[w] = value & PCI_MSIX_ENTRY_CTRL_MASKBIT;
+    this.words[w] = (value & this.ctrlMask) >>> 0;
     if ((value & PCI_MSIX_ENTRY_CTRL_MASKBIT) === 0) this.release(index);
   }
 
@@ -152,7 +165,7 @@ export class MsixTable {
   /** The PBA is read-only: writes are ignored and reported. */
   writePba32(offset: number, value: number): void {
     this.onAnomaly(
-      `${this.bdf} MSI-X PBA +${hex(offset)}: write of ${hex(value >>> 0, 8)} ignored ` +
+      `${this.bdf} PBA +${hex(offset)}: write of ${hex(value >>> 0, 8)} ignored ` +
         `(the Pending Bit Array is read-only)`,
     );
   }
@@ -247,7 +260,9 @@ export class MsixTable {
   /** The interned bus origin of entry `index`. Throws RangeError outside the table. */
   origin(index: number): MsiOrigin {
     if (!Number.isInteger(index) || index < 0 || index >= this.size) {
-      throw new RangeError(`${this.bdf}: MSI-X entry ${index} outside table of ${this.size}`);
+      throw new RangeError(
+        `${this.bdf}: ${this.entryLabel} ${index} outside table of ${this.size}`,
+      );
     }
     let o = this.origins[index];
     if (o === undefined) {
