@@ -1,0 +1,255 @@
+/**
+ * The command unit: CMD (0xa0) writes, CMDSTS (0xa8) and command completion.
+ *
+ * A CMD write sets CMDSTS.active at once; the command runs `commandNs` later on the clock.
+ * Drains (DISABLE_DEVICE, DRAIN_ALL, DISABLE_WQ, DRAIN_WQ, DRAIN_PASID) then wait until the
+ * descriptors submitted before them have retired. Completion writes CMDSTS = err | result << 8
+ * (active clear) and, when the command had int_req, sets INTCAUSE.cmd and interrupts on MSI-X
+ * entry 0. A CMD write while a command is active is ignored and recorded in SWERR (CMD_REG).
+ * A code that CMDCAP does not list, or no command at all, fails with INVAL_CMD.
+ */
+import { hex } from '../bits';
+import type { Clock } from '../clock';
+import type { IdxdCaps } from './caps';
+import { checkDeviceConfig, checkWqConfig } from './config-check';
+import type { ConfigView } from './config-view';
+import {
+  CMD_INT_HANDLE_IMS,
+  IDXD_CMD,
+  IDXD_CMDSTS,
+  IDXD_CMDSTS_ACTIVE,
+  IDXD_CMDSTS_OFFSET,
+  IDXD_CMDSTS_RES_SHIFT,
+  IDXD_DEVICE_STATE_DISABLED,
+  IDXD_DEVICE_STATE_ENABLED,
+  IDXD_INTC_CMD,
+  SWERR_CODE,
+  nameOf,
+} from './consts';
+import { WQ_DISABLED, WQ_ENABLED, type WorkEngine, type WorkFilter } from './engine';
+import type { IntHandleTable } from './handles';
+import type { IdxdInterrupts } from './interrupts';
+import type { RegisterFile } from './regfile';
+import type { SwErr } from './swerr';
+
+const KNOWN_CMDS = new Set<number>(Object.values(IDXD_CMD));
+
+/** What a command's execution decided. */
+interface CmdResult {
+  status: number;
+  result?: number;
+  /** Completion waits until no outstanding work matches. */
+  drain?: WorkFilter;
+  /** Runs when the drain is over (e.g. disable the WQs). */
+  after?: () => void;
+}
+
+export interface CommandDeps {
+  readonly clock: Clock;
+  readonly regs: RegisterFile;
+  readonly cfg: ConfigView;
+  readonly engine: WorkEngine;
+  readonly intr: IdxdInterrupts;
+  readonly handles: IntHandleTable;
+  readonly swerr: SwErr;
+  readonly commandNs: number;
+  readonly label: string;
+  readonly busMasterEnabled: () => boolean;
+  /** RESET_DEVICE: everything back to reset values. */
+  readonly resetDevice: () => void;
+  readonly onAnomaly: (text: string) => void;
+}
+
+export class CommandUnit {
+  private active = false;
+  private intReq = false;
+  private waiting: CmdResult | undefined;
+  private event = 0;
+  private readonly caps: IdxdCaps;
+
+  constructor(private readonly d: CommandDeps) {
+    this.caps = d.cfg.caps;
+  }
+
+  /** True from the CMD write until CMDSTS shows the result. */
+  get busy(): boolean {
+    return this.active;
+  }
+
+  /** A CMD write of `value` (already stored in the register). */
+  start(value: number): void {
+    if (this.active) {
+      this.d.onAnomaly(
+        `${this.d.label}: CMD ${hex(value >>> 0, 8)} written while a command is active ` +
+          `(CMDSTS.active): ignored and recorded in SWERR (CMD_REG)`,
+      );
+      this.d.swerr.record({ error: SWERR_CODE.CMD_REG });
+      return;
+    }
+    this.active = true;
+    this.intReq = value >>> 31 === 1;
+    this.d.regs.setHw32(IDXD_CMDSTS_OFFSET, IDXD_CMDSTS_ACTIVE);
+    const code = (value >>> 20) & 0x1f;
+    const label = `${this.d.label} command ${nameOf(IDXD_CMD, code) ?? code}`;
+    this.event = this.d.clock.schedule(this.d.commandNs, label, () => {
+      this.run(code, value & 0xfffff);
+    });
+  }
+
+  /** Called after each descriptor retires: completes a command waiting for its drain. */
+  workRetired(): void {
+    const w = this.waiting;
+    if (w?.drain !== undefined && !this.d.engine.hasOutstanding(w.drain)) this.complete(w);
+  }
+
+  /** Device reset: forget any command in flight (its completion is never reported). */
+  reset(): void {
+    if (this.active) this.d.clock.cancel(this.event);
+    this.active = false;
+    this.waiting = undefined;
+  }
+
+  private run(code: number, operand: number): void {
+    const r = this.execute(code, operand);
+    if (r.drain !== undefined && this.d.engine.hasOutstanding(r.drain)) this.waiting = r;
+    else this.complete(r);
+  }
+
+  private complete(r: CmdResult): void {
+    this.waiting = undefined;
+    r.after?.();
+    this.active = false;
+    const sts = (r.status & 0xff) | (((r.result ?? 0) & 0xffff) << IDXD_CMDSTS_RES_SHIFT);
+    this.d.regs.setHw32(IDXD_CMDSTS_OFFSET, sts >>> 0);
+    if (this.intReq) this.d.intr.cause(IDXD_INTC_CMD, true);
+  }
+
+  private supported(code: number): boolean {
+    return KNOWN_CMDS.has(code) && (!this.caps.gencap.cmd_cap || this.caps.cmdcap.includes(code));
+  }
+
+  private execute(code: number, operand: number): CmdResult {
+    const C = IDXD_CMD;
+    if (!this.supported(code)) return { status: IDXD_CMDSTS.INVAL_CMD };
+    switch (code) {
+      case C.ENABLE_DEVICE:
+        return this.enableDevice();
+      case C.DISABLE_DEVICE:
+        return this.disableDevice();
+      case C.DRAIN_ALL:
+        return this.drainOrAbort(() => true, false);
+      case C.ABORT_ALL:
+        return this.drainOrAbort(() => true, true);
+      case C.RESET_DEVICE:
+        this.d.resetDevice();
+        return { status: IDXD_CMDSTS.SUCCESS };
+      case C.ENABLE_WQ:
+        return this.enableWq(operand);
+      case C.DRAIN_PASID:
+        return this.drainOrAbort((_wq, pasid) => pasid === operand, false);
+      case C.ABORT_PASID:
+        return this.drainOrAbort((_wq, pasid) => pasid === operand, true);
+      case C.REQUEST_INT_HANDLE:
+        return this.requestIntHandle(operand);
+      case C.RELEASE_INT_HANDLE:
+        return {
+          status: this.d.handles.release(
+            operand & 0xffff,
+            (operand & CMD_INT_HANDLE_IMS) !== 0 ? 'ims' : 'msix',
+          ),
+        };
+      default:
+        return this.wqMaskCommand(code, operand);
+    }
+  }
+
+  private enableDevice(): CmdResult {
+    if (this.d.cfg.deviceState === IDXD_DEVICE_STATE_ENABLED)
+      return { status: IDXD_CMDSTS.ERR_DEV_ENABLED };
+    if (!this.d.busMasterEnabled()) return { status: IDXD_CMDSTS.ERR_BUSMASTER_EN };
+    const status = checkDeviceConfig(this.d.cfg);
+    if (status === IDXD_CMDSTS.SUCCESS) this.d.cfg.deviceState = IDXD_DEVICE_STATE_ENABLED;
+    return { status };
+  }
+
+  private disableDevice(): CmdResult {
+    if (this.d.cfg.deviceState !== IDXD_DEVICE_STATE_ENABLED)
+      return { status: IDXD_CMDSTS.ERR_DIS_DEV_EN };
+    const e = this.d.engine;
+    for (let wq = 0; wq < this.d.cfg.numWqs; wq++) e.stopAccepting(wq);
+    const mark = e.lastSeq;
+    return {
+      status: IDXD_CMDSTS.SUCCESS,
+      drain: (_wq, _pasid, seq) => seq <= mark,
+      after: () => {
+        for (let wq = 0; wq < this.d.cfg.numWqs; wq++) e.disableWq(wq);
+        this.d.cfg.deviceState = IDXD_DEVICE_STATE_DISABLED;
+      },
+    };
+  }
+
+  private drainOrAbort(f: WorkFilter, abort: boolean): CmdResult {
+    if (abort) {
+      this.d.engine.abort(f);
+      return { status: IDXD_CMDSTS.SUCCESS };
+    }
+    const mark = this.d.engine.lastSeq;
+    return {
+      status: IDXD_CMDSTS.SUCCESS,
+      drain: (wq, pasid, seq) => seq <= mark && f(wq, pasid, seq),
+    };
+  }
+
+  private enableWq(wq: number): CmdResult {
+    const status = checkWqConfig(this.d.cfg, this.d.engine, wq);
+    if (status === IDXD_CMDSTS.SUCCESS) this.d.engine.enableWq(wq, this.d.cfg.wqSize(wq));
+    return { status };
+  }
+
+  private requestIntHandle(operand: number): CmdResult {
+    const ims = (operand & CMD_INT_HANDLE_IMS) !== 0;
+    const index = operand & 0xffff;
+    const limit = ims ? this.d.intr.ims.slots : this.d.intr.msix.size;
+    if (index >= limit) return { status: IDXD_CMDSTS.ERR_INVAL_INT_IDX };
+    const r = this.d.handles.request(ims ? 'ims' : 'msix', index);
+    return { status: r.status, result: r.handle };
+  }
+
+  /**
+   * DISABLE_WQ, DRAIN_WQ, ABORT_WQ, RESET_WQ with the operand BIT(wq % 16) | (wq / 16) << 16
+   * (several WQs of one block of 16 at once). INVAL_WQIDX for an empty mask or a WQ the
+   * device lacks; ERR_DEV_NOT_EN when a selected WQ is not enabled (nothing is done then).
+   */
+  private wqMaskCommand(code: number, operand: number): CmdResult {
+    const C = IDXD_CMD;
+    const wqs: number[] = [];
+    const block = (operand >>> 16) & 0xf;
+    for (let b = 0; b < 16; b++) if ((operand & (1 << b)) !== 0) wqs.push(block * 16 + b);
+    if (wqs.length === 0 || wqs.some((wq) => wq >= this.d.cfg.numWqs)) {
+      return { status: IDXD_CMDSTS.INVAL_WQIDX };
+    }
+    const e = this.d.engine;
+    if (wqs.some((wq) => e.wqState[wq] !== WQ_ENABLED))
+      return { status: IDXD_CMDSTS.ERR_DEV_NOT_EN };
+    const selected: WorkFilter = (wq) => wqs.includes(wq);
+    if (code === C.ABORT_WQ) return this.drainOrAbort(selected, true);
+    if (code === C.DRAIN_WQ) return this.drainOrAbort(selected, false);
+    if (code === C.RESET_WQ) {
+      e.abort(selected);
+      for (const wq of wqs) {
+        e.disableWq(wq);
+        this.d.cfg.resetWq(wq);
+      }
+      return { status: IDXD_CMDSTS.SUCCESS };
+    }
+    for (const wq of wqs) e.stopAccepting(wq);
+    const mark = e.lastSeq;
+    return {
+      status: IDXD_CMDSTS.SUCCESS,
+      drain: (wq, _pasid, seq) => seq <= mark && wqs.includes(wq),
+      after: () => {
+        for (const wq of wqs) if (e.wqState[wq] !== WQ_DISABLED) e.disableWq(wq);
+      },
+    };
+  }
+}

@@ -1,0 +1,180 @@
+/**
+ * The 64-byte DSA descriptor (include/uapi/linux/idxd.h struct dsa_hw_desc) and the checks the
+ * device applies before executing one. Addresses are numbers (exact below 2^53).
+ */
+import type { GenCap } from './caps';
+import { DEVICE_VERSION_2, DSA_COMP, DSA_OPCODE, IDXD_OP_FLAG } from './consts';
+
+export const DESCRIPTOR_SIZE = 64;
+
+export interface Descriptor {
+  /** Bits 19:0 of dword 0. */
+  readonly pasid: number;
+  /** Bit 31 of dword 0. */
+  readonly priv: boolean;
+  /** Bits 30:20 of dword 0 (reserved). */
+  readonly rsvdHeader: number;
+  /** Bits 23:0 of dword 1. */
+  readonly flags: number;
+  readonly opcode: number;
+  readonly completion_addr: number;
+  /** src_addr / pattern (MEMFILL) / desc_list_addr (BATCH). */
+  readonly src_addr: number;
+  /** dst_addr / src2_addr (COMPARE) / comp_pattern (COMPVAL). */
+  readonly dst_addr: number;
+  /** xfer_size / desc_count (BATCH). */
+  readonly xfer_size: number;
+  readonly int_handle: number;
+  /** Bytes 38-39 (reserved). */
+  readonly rsvd1: number;
+  /** Byte 40: expected result for the CR (check result) flag. */
+  readonly expected_res: number;
+  /** The 64 bytes as submitted (op-specific fields, patterns). */
+  readonly raw: Uint8Array;
+}
+
+/** Decodes 64 bytes (little-endian). Throws RangeError for another length. */
+export function decodeDescriptor(bytes: Uint8Array): Descriptor {
+  if (bytes.length !== DESCRIPTOR_SIZE) {
+    throw new RangeError(`a descriptor is 64 bytes, got ${bytes.length}`);
+  }
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, DESCRIPTOR_SIZE);
+  const u64 = (o: number) => dv.getUint32(o + 4, true) * 0x1_0000_0000 + dv.getUint32(o, true);
+  const w0 = dv.getUint32(0, true);
+  const w1 = dv.getUint32(4, true);
+  return {
+    pasid: w0 & 0xfffff,
+    priv: w0 >>> 31 === 1,
+    rsvdHeader: (w0 >>> 20) & 0x7ff,
+    flags: w1 & 0xffffff,
+    opcode: w1 >>> 24,
+    completion_addr: u64(8),
+    src_addr: u64(16),
+    dst_addr: u64(24),
+    xfer_size: dv.getUint32(32, true),
+    int_handle: dv.getUint16(36, true),
+    rsvd1: dv.getUint16(38, true),
+    expected_res: bytes[40]!,
+    raw: bytes,
+  };
+}
+
+/** Fields for building a descriptor (tests, examples); unset fields are 0. */
+export interface DescriptorFields {
+  pasid?: number;
+  priv?: boolean;
+  flags?: number;
+  opcode: number;
+  completion_addr?: number;
+  src_addr?: number;
+  dst_addr?: number;
+  xfer_size?: number;
+  int_handle?: number;
+  expected_res?: number;
+}
+
+/** Encodes a descriptor to 64 bytes — the inverse of `decodeDescriptor`. */
+export function encodeDescriptor(f: DescriptorFields): Uint8Array {
+  const out = new Uint8Array(DESCRIPTOR_SIZE);
+  const dv = new DataView(out.buffer);
+  const u64 = (o: number, v = 0) => {
+    dv.setUint32(o, v % 0x1_0000_0000, true);
+    dv.setUint32(o + 4, Math.floor(v / 0x1_0000_0000), true);
+  };
+  dv.setUint32(0, ((f.pasid ?? 0) & 0xfffff) | (f.priv === true ? 0x80000000 : 0), true);
+  dv.setUint32(4, ((f.flags ?? 0) & 0xffffff) | ((f.opcode & 0xff) << 24), true);
+  u64(8, f.completion_addr);
+  u64(16, f.src_addr);
+  u64(24, f.dst_addr);
+  dv.setUint32(32, f.xfer_size ?? 0, true);
+  dv.setUint16(36, f.int_handle ?? 0, true);
+  out[40] = f.expected_res ?? 0;
+  return out;
+}
+
+/** What the checks need to know about the device and the WQ. */
+export interface CheckContext {
+  readonly version: number;
+  readonly gencap: GenCap;
+  /** OPCAP bit per opcode (index = opcode). */
+  readonly opcap: Uint8Array;
+  /** Opcodes this model can execute (index = opcode). */
+  readonly emulated: Uint8Array;
+  /** WQ limits: bytes and descriptors. */
+  readonly maxXfer: number;
+  readonly maxBatch: number;
+  readonly inBatch: boolean;
+}
+
+/** Result of `checkDescriptor`: NONE (0) when the descriptor may execute. */
+export interface CheckResult {
+  readonly status: number;
+  /** For INVALID_FLAGS: the offending flag bits. */
+  readonly invalidFlags: number;
+}
+
+const F = IDXD_OP_FLAG;
+const BASE_FLAGS =
+  F.FENCE |
+  F.CRAV |
+  F.RCR |
+  F.RCI |
+  F.CR |
+  F.ADDR1_TCS |
+  F.ADDR2_TCS |
+  F.ADDR3_TCS |
+  F.CR_TCS |
+  F.STORD;
+const OK: CheckResult = { status: DSA_COMP.NONE, invalidFlags: 0 };
+const RANGED = new Set<number>([
+  DSA_OPCODE.MEMMOVE,
+  DSA_OPCODE.MEMFILL,
+  DSA_OPCODE.COMPARE,
+  DSA_OPCODE.COMPVAL,
+]);
+
+/** Flags the device accepts: the base set plus those its capabilities and version allow. */
+export function validFlags(version: number, gencap: GenCap): number {
+  let v = BASE_FLAGS;
+  if (gencap.block_on_fault) v |= F.BOF;
+  if (gencap.cache_control_mem) v |= F.CC;
+  if (gencap.dest_readback) v |= F.DRDBK;
+  if (version >= DEVICE_VERSION_2) v |= F.CRSTS | F.DSTS;
+  return v;
+}
+
+/**
+ * The checks before execution, in this order: opcode (BAD_OPCODE 0x10: not in OPCAP, not
+ * emulated, or a BATCH inside a batch), flags (INVALID_FLAGS 0x11), reserved fields
+ * (NOZERO_RESERVE 0x12), then per operation: transfer size 1..maxXfer (XFER_ERANGE 0x13),
+ * batch count 2..maxBatch (DESC_CNT_ERANGE 0x14), batch list 64-byte aligned (DESCLIST_ALIGN
+ * 0x18), overlapping MEMMOVE buffers without GENCAP.overlap_copy (OVERLAP_BUFFERS 0x16).
+ * The completion-record alignment and the interrupt handle are checked by the executor.
+ */
+export function checkDescriptor(d: Descriptor, c: CheckContext): CheckResult {
+  const op = d.opcode;
+  if (c.opcap[op] !== 1 || c.emulated[op] !== 1 || (c.inBatch && op === DSA_OPCODE.BATCH)) {
+    return { status: DSA_COMP.BAD_OPCODE, invalidFlags: 0 };
+  }
+  const bad = d.flags & ~validFlags(c.version, c.gencap);
+  if (bad !== 0) return { status: DSA_COMP.INVALID_FLAGS, invalidFlags: bad };
+  if (d.rsvdHeader !== 0 || d.rsvd1 !== 0)
+    return { status: DSA_COMP.NOZERO_RESERVE, invalidFlags: 0 };
+  if (RANGED.has(op) && (d.xfer_size === 0 || d.xfer_size > c.maxXfer)) {
+    return { status: DSA_COMP.XFER_ERANGE, invalidFlags: 0 };
+  }
+  if (op === DSA_OPCODE.BATCH) {
+    if (d.xfer_size < 2 || d.xfer_size > c.maxBatch) {
+      return { status: DSA_COMP.DESC_CNT_ERANGE, invalidFlags: 0 };
+    }
+    if (d.src_addr % DESCRIPTOR_SIZE !== 0)
+      return { status: DSA_COMP.DESCLIST_ALIGN, invalidFlags: 0 };
+  }
+  if (op === DSA_OPCODE.MEMMOVE && !c.gencap.overlap_copy) {
+    const n = d.xfer_size;
+    if (d.src_addr < d.dst_addr + n && d.dst_addr < d.src_addr + n) {
+      return { status: DSA_COMP.OVERLAP_BUFFERS, invalidFlags: 0 };
+    }
+  }
+  return OK;
+}

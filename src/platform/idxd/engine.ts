@@ -1,0 +1,274 @@
+/**
+ * Work queues and engines: where submitted descriptors wait and when they run.
+ *
+ * Each enabled WQ has a FIFO ring of wq_size 64-byte slots (preallocated at ENABLE_WQ, so a
+ * portal write allocates nothing but its clock event). An engine runs one descriptor at a time
+ * for the group it belongs to (GRPENGCFG); an idle engine takes the next descriptor from the
+ * group's WQs, highest WQCFG.priority first, round-robin among equals. A descriptor counts in
+ * its WQ's occupancy from submission until its completion event has run.
+ */
+import type { Clock } from '../clock';
+import type { ConfigView } from './config-view';
+import { DESCRIPTOR_SIZE } from './descriptor';
+import type { DescriptorExecutor } from './executor';
+
+export const WQ_DISABLED = 0;
+export const WQ_ENABLED = 1;
+/** Enabled but no longer accepting descriptors (DISABLE_WQ draining). */
+export const WQ_DISABLING = 2;
+
+/** Selects outstanding work for drain/abort: by WQ, PASID (-1: none) and submission number. */
+export type WorkFilter = (wq: number, pasid: number, seq: number) => boolean;
+
+const IDLE = -1;
+const NO_PASID = -1;
+
+interface Ring {
+  readonly cap: number;
+  readonly desc: Uint8Array;
+  readonly pasid: Int32Array;
+  readonly priv: Uint8Array;
+  readonly seq: Float64Array;
+  head: number;
+  count: number;
+}
+
+export class WorkEngine {
+  /** WQ_DISABLED / WQ_ENABLED / WQ_DISABLING per WQ. */
+  readonly wqState: Uint8Array;
+  private readonly rings: (Ring | undefined)[];
+  private readonly occupancy: Int32Array;
+  private readonly numEngines: number;
+  private readonly engDesc: Uint8Array;
+  private readonly engWq: Int32Array;
+  private readonly engPasid: Int32Array;
+  private readonly engPriv: Uint8Array;
+  private readonly engSeq: Float64Array;
+  private readonly engEvent: Float64Array;
+  private readonly finishers: (() => void)[];
+  private readonly labels: string[];
+  private readonly rr: Int32Array;
+  private seq = 0;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly cfg: ConfigView,
+    private readonly exec: DescriptorExecutor,
+    label: string,
+    /** Called after each descriptor retires (commands waiting for a drain check here). */
+    private readonly onRetired: () => void,
+  ) {
+    const nw = cfg.numWqs;
+    this.numEngines = cfg.caps.num_engines;
+    this.wqState = new Uint8Array(nw);
+    this.rings = new Array<Ring | undefined>(nw).fill(undefined);
+    this.occupancy = new Int32Array(nw);
+    this.engDesc = new Uint8Array(this.numEngines * DESCRIPTOR_SIZE);
+    this.engWq = new Int32Array(this.numEngines).fill(IDLE);
+    this.engPasid = new Int32Array(this.numEngines);
+    this.engPriv = new Uint8Array(this.numEngines);
+    this.engSeq = new Float64Array(this.numEngines);
+    this.engEvent = new Float64Array(this.numEngines);
+    this.finishers = [];
+    for (let e = 0; e < this.numEngines; e++) this.finishers.push(() => this.finish(e));
+    this.labels = [];
+    for (let w = 0; w < nw; w++) this.labels.push(`${label} wq${w} descriptor`);
+    this.rr = new Int32Array(cfg.numGroups).fill(-1);
+  }
+
+  /** Descriptors queued or executing in `wq`. */
+  occupancyOf(wq: number): number {
+    return this.occupancy[wq]!;
+  }
+
+  /** Enables `wq` with a ring of `capacity` entries. */
+  enableWq(wq: number, capacity: number): void {
+    this.rings[wq] = {
+      cap: capacity,
+      desc: new Uint8Array(capacity * DESCRIPTOR_SIZE),
+      pasid: new Int32Array(capacity),
+      priv: new Uint8Array(capacity),
+      seq: new Float64Array(capacity),
+      head: 0,
+      count: 0,
+    };
+    this.wqState[wq] = WQ_ENABLED;
+    this.cfg.setWqState(wq, true);
+  }
+
+  /** Stops `wq` from accepting descriptors; it stays enabled while it drains. */
+  stopAccepting(wq: number): void {
+    if (this.wqState[wq] === WQ_ENABLED) this.wqState[wq] = WQ_DISABLING;
+  }
+
+  /** Disables `wq` (callers drain or abort it first). */
+  disableWq(wq: number): void {
+    this.wqState[wq] = WQ_DISABLED;
+    this.rings[wq] = undefined;
+    this.cfg.setWqState(wq, false);
+  }
+
+  /**
+   * Queues a descriptor (the portal checked state and capacity) and starts it if an engine
+   * of the WQ's group is idle. `bytes` is copied.
+   */
+  submit(wq: number, bytes: Uint8Array, pasid: number | null, priv: boolean): void {
+    const r = this.rings[wq]!;
+    const slot = (r.head + r.count) % r.cap;
+    r.desc.set(bytes, slot * DESCRIPTOR_SIZE);
+    r.pasid[slot] = pasid ?? NO_PASID;
+    r.priv[slot] = priv ? 1 : 0;
+    r.seq[slot] = ++this.seq;
+    r.count++;
+    this.setOccupancy(wq, this.occupancy[wq]! + 1);
+    this.dispatch();
+  }
+
+  /** Number of the last descriptor submitted (a drain's mark). */
+  get lastSeq(): number {
+    return this.seq;
+  }
+
+  /** True while any queued or executing descriptor matches `f`. */
+  hasOutstanding(f: WorkFilter): boolean {
+    for (let e = 0; e < this.numEngines; e++) {
+      const wq = this.engWq[e]!;
+      if (wq !== IDLE && f(wq, this.engPasid[e]!, this.engSeq[e]!)) return true;
+    }
+    for (let wq = 0; wq < this.rings.length; wq++) {
+      const r = this.rings[wq];
+      if (r === undefined) continue;
+      for (let i = 0; i < r.count; i++) {
+        const s = (r.head + i) % r.cap;
+        if (f(wq, r.pasid[s]!, r.seq[s]!)) return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Discards queued and executing descriptors matching `f` (no completion record, no
+   * interrupt: the DSA spec lets aborted descriptors go unreported). Returns how many.
+   */
+  abort(f: WorkFilter): number {
+    let n = 0;
+    for (let e = 0; e < this.numEngines; e++) {
+      const wq = this.engWq[e]!;
+      if (wq === IDLE || !f(wq, this.engPasid[e]!, this.engSeq[e]!)) continue;
+      this.clock.cancel(this.engEvent[e]!);
+      this.engWq[e] = IDLE;
+      this.setOccupancy(wq, this.occupancy[wq]! - 1);
+      n++;
+    }
+    for (let wq = 0; wq < this.rings.length; wq++) n += this.abortQueued(wq, f);
+    this.dispatch();
+    return n;
+  }
+
+  /** Aborts everything and disables every WQ (RESET_DEVICE). */
+  reset(): void {
+    this.abort(() => true);
+    for (let wq = 0; wq < this.rings.length; wq++) this.disableWq(wq);
+    this.rr.fill(-1);
+  }
+
+  private abortQueued(wq: number, f: WorkFilter): number {
+    const r = this.rings[wq];
+    if (r === undefined) return 0;
+    let kept = 0;
+    const count = r.count;
+    for (let i = 0; i < count; i++) {
+      const s = (r.head + i) % r.cap;
+      if (f(wq, r.pasid[s]!, r.seq[s]!)) continue;
+      const d = (r.head + kept) % r.cap;
+      if (d !== s) {
+        r.desc.copyWithin(d * DESCRIPTOR_SIZE, s * DESCRIPTOR_SIZE, (s + 1) * DESCRIPTOR_SIZE);
+        r.pasid[d] = r.pasid[s]!;
+        r.priv[d] = r.priv[s]!;
+        r.seq[d] = r.seq[s]!;
+      }
+      kept++;
+    }
+    r.count = kept;
+    this.setOccupancy(wq, this.occupancy[wq]! - (count - kept));
+    return count - kept;
+  }
+
+  private setOccupancy(wq: number, n: number): void {
+    this.occupancy[wq] = n;
+    this.cfg.setOccupancy(wq, n);
+  }
+
+  /** Gives every idle engine the next descriptor of its group, if any. */
+  private dispatch(): void {
+    for (let e = 0; e < this.numEngines; e++) {
+      if (this.engWq[e] !== IDLE) continue;
+      const g = this.groupOfEngine(e);
+      if (g < 0) continue;
+      const wq = this.pickWq(g);
+      if (wq >= 0) this.start(e, wq);
+    }
+  }
+
+  private groupOfEngine(e: number): number {
+    for (let g = 0; g < this.cfg.numGroups; g++) {
+      if ((this.cfg.groupEngines(g) & (1 << e)) !== 0) return g;
+    }
+    return -1;
+  }
+
+  private pickWq(g: number): number {
+    const nw = this.rings.length;
+    let best = -1;
+    let bestPrio = -1;
+    for (let k = 1; k <= nw; k++) {
+      const wq = (this.rr[g]! + k + nw) % nw;
+      const r = this.rings[wq];
+      if (r === undefined || r.count === 0 || !this.cfg.wqInGroup(g, wq)) continue;
+      const prio = this.cfg.wqPriority(wq);
+      if (prio > bestPrio) {
+        best = wq;
+        bestPrio = prio;
+      }
+    }
+    if (best >= 0) this.rr[g] = best;
+    return best;
+  }
+
+  private start(e: number, wq: number): void {
+    const r = this.rings[wq]!;
+    const s = r.head;
+    this.engDesc.set(
+      r.desc.subarray(s * DESCRIPTOR_SIZE, (s + 1) * DESCRIPTOR_SIZE),
+      e * DESCRIPTOR_SIZE,
+    );
+    this.engWq[e] = wq;
+    this.engPasid[e] = r.pasid[s]!;
+    this.engPriv[e] = r.priv[s]!;
+    this.engSeq[e] = r.seq[s]!;
+    r.head = (r.head + 1) % r.cap;
+    r.count--;
+    const view = this.engDesc.subarray(e * DESCRIPTOR_SIZE, (e + 1) * DESCRIPTOR_SIZE);
+    this.engEvent[e] = this.clock.schedule(
+      this.exec.estimateNs(view),
+      this.labels[wq]!,
+      this.finishers[e]!,
+    );
+  }
+
+  private finish(e: number): void {
+    const wq = this.engWq[e]!;
+    if (wq === IDLE) return;
+    const pasid = this.engPasid[e]!;
+    const desc = this.engDesc.slice(e * DESCRIPTOR_SIZE, (e + 1) * DESCRIPTOR_SIZE);
+    this.engWq[e] = IDLE;
+    this.exec.run(desc, {
+      wq,
+      pasid: pasid === NO_PASID ? null : pasid,
+      priv: this.engPriv[e] === 1,
+    });
+    this.setOccupancy(wq, this.occupancy[wq]! - 1);
+    this.dispatch();
+    this.onRetired();
+  }
+}

@@ -1,0 +1,172 @@
+/**
+ * Runs one descriptor to completion: checks, the operation (or the batch's members), the
+ * completion record (status byte last) or SWERR, then the completion interrupt.
+ *
+ * Reporting rules (DSA spec): with CRAV the record is written when RCR is set or the status is
+ * not SUCCESS; a record address not 32-byte aligned cannot be written, so that error
+ * (CRA_ALIGN, 0x1b) goes to SWERR and nothing executes; without CRAV an error goes to SWERR.
+ * With RCI, `int_handle` must resolve (else INT_HANDLE_INVAL, 0x19, and no interrupt — the
+ * operation is not performed, so Linux's resubmit-after-revocation is safe); the interrupt is
+ * sent after the record is written, whatever the status.
+ *
+ * Latency model (ns): `descriptorNs` per descriptor plus ceil(xfer_size / bytesPerNs) for
+ * MEMMOVE/MEMFILL/COMPARE/COMPVAL; a batch costs `descriptorNs` plus the sum over its
+ * members. The whole batch executes when its time is up (members are not interleaved).
+ */
+import type { PhysMemory } from '../memory';
+import { EMULATED_OPCODES } from './caps';
+import { COMPLETION_RECORD_ALIGN, writeCompletionRecord } from './completion';
+import type { ConfigView } from './config-view';
+import { DSA_COMP, DSA_OPCODE, IDXD_OP_FLAG } from './consts';
+import {
+  DESCRIPTOR_SIZE,
+  checkDescriptor,
+  decodeDescriptor,
+  type CheckContext,
+  type Descriptor,
+} from './descriptor';
+import { NO_TARGET, type IdxdInterrupts } from './interrupts';
+import { executeOp, outcome, type OpOutcome } from './ops';
+import type { SwErr } from './swerr';
+
+export interface IdxdTiming {
+  /** Fixed cost per descriptor, ns. */
+  readonly descriptorNs: number;
+  /** Data rate, bytes per ns (30 ≈ 30 GB/s, an SPR DSA's order of magnitude). */
+  readonly bytesPerNs: number;
+  /** Time from a CMD write to CMDSTS completion, ns. */
+  readonly commandNs: number;
+}
+
+export const DEFAULT_TIMING: IdxdTiming = { descriptorNs: 200, bytesPerNs: 30, commandNs: 1000 };
+
+/** Who submitted the descriptor: WQ, effective PASID (null: none) and privilege. */
+export interface RunContext {
+  readonly wq: number;
+  readonly pasid: number | null;
+  readonly priv: boolean;
+}
+
+const F = IDXD_OP_FLAG;
+const DATA_OPS = new Set<number>([
+  DSA_OPCODE.MEMMOVE,
+  DSA_OPCODE.MEMFILL,
+  DSA_OPCODE.COMPARE,
+  DSA_OPCODE.COMPVAL,
+]);
+
+export class DescriptorExecutor {
+  private readonly opcap = new Uint8Array(256);
+  private readonly emulated = new Uint8Array(256);
+
+  constructor(
+    private readonly mem: PhysMemory,
+    private readonly cfg: ConfigView,
+    private readonly intr: IdxdInterrupts,
+    private readonly swerr: SwErr,
+    private readonly timing: IdxdTiming,
+    private readonly onAnomaly: (text: string) => void,
+  ) {
+    for (const op of cfg.caps.opcap) this.opcap[op] = 1;
+    for (const op of EMULATED_OPCODES) this.emulated[op] = 1;
+  }
+
+  /** Modelled execution time of a descriptor (reads a batch's member list from RAM). */
+  estimateNs(desc: Uint8Array): number {
+    const opcode = desc[7]!;
+    const dv = new DataView(desc.buffer, desc.byteOffset, DESCRIPTOR_SIZE);
+    const n = dv.getUint32(32, true);
+    if (opcode !== DSA_OPCODE.BATCH) return this.cost(opcode, n);
+    const list = dv.getUint32(16, true) + dv.getUint32(20, true) * 0x1_0000_0000;
+    let ns = this.timing.descriptorNs;
+    const count = Math.min(n, 1 << this.cfg.caps.gencap.max_batch_shift);
+    for (let i = 0; i < count; i++) {
+      const a = list + i * DESCRIPTOR_SIZE;
+      ns += this.cost(this.mem.read32(a + 4) >>> 24, this.mem.read32(a + 32));
+    }
+    return ns;
+  }
+
+  /** Runs the descriptor `desc` (64 bytes) submitted by `ctx`. */
+  run(desc: Uint8Array, ctx: RunContext): void {
+    this.runOne(decodeDescriptor(desc), ctx, -1);
+  }
+
+  private cost(opcode: number, bytes: number): number {
+    const data = DATA_OPS.has(opcode) ? Math.ceil(bytes / this.timing.bytesPerNs) : 0;
+    return this.timing.descriptorNs + data;
+  }
+
+  /** Runs one descriptor (a batch member when batchIdx >= 0); returns its status. */
+  private runOne(d: Descriptor, ctx: RunContext, batchIdx: number): number {
+    const crav = (d.flags & F.CRAV) !== 0;
+    if (crav && d.completion_addr % COMPLETION_RECORD_ALIGN !== 0) {
+      this.report(d, ctx, batchIdx, outcome(DSA_COMP.CRA_ALIGN));
+      return DSA_COMP.CRA_ALIGN;
+    }
+    const check = checkDescriptor(d, this.context(ctx.wq, batchIdx >= 0));
+    if (check.status === DSA_COMP.BAD_OPCODE && this.opcap[d.opcode] === 1) {
+      this.onAnomaly(`opcode ${d.opcode} is advertised in OPCAP but not emulated: BAD_OPCODE`);
+    }
+    const rci = (d.flags & F.RCI) !== 0;
+    const target = rci ? this.intr.resolve(d.int_handle) : NO_TARGET;
+    let out: OpOutcome;
+    if (check.status !== DSA_COMP.NONE) {
+      out = outcome(check.status, check.invalidFlags);
+    } else if (rci && target === NO_TARGET) {
+      out = outcome(DSA_COMP.INT_HANDLE_INVAL);
+    } else {
+      out = d.opcode === DSA_OPCODE.BATCH ? this.runBatch(d, ctx) : executeOp(this.mem, d);
+    }
+    if (crav && ((d.flags & F.RCR) !== 0 || out.status !== DSA_COMP.SUCCESS)) {
+      writeCompletionRecord(this.mem, d.completion_addr, out);
+    } else if (!crav && out.status !== DSA_COMP.SUCCESS && out.status !== DSA_COMP.SUCCESS_PRED) {
+      this.report(d, ctx, batchIdx, out);
+    }
+    if (target !== NO_TARGET) this.intr.completion(target, ctx.pasid);
+    return out.status;
+  }
+
+  /**
+   * Runs the members in order. A member with FENCE after a member that did not end in
+   * SUCCESS (including SUCCESS_PRED from a CR check) stops the batch. descs_completed counts
+   * the members processed; any member not SUCCESS makes the batch BATCH_FAIL.
+   */
+  private runBatch(d: Descriptor, ctx: RunContext): OpOutcome {
+    let failed = false;
+    let done = 0;
+    for (; done < d.xfer_size; done++) {
+      const m = decodeDescriptor(
+        this.mem.readBytes(d.src_addr + done * DESCRIPTOR_SIZE, DESCRIPTOR_SIZE),
+      );
+      if (failed && (m.flags & F.FENCE) !== 0) break;
+      if (this.runOne(m, ctx, done) !== DSA_COMP.SUCCESS) failed = true;
+    }
+    const o = outcome(failed ? DSA_COMP.BATCH_FAIL : DSA_COMP.SUCCESS);
+    o.bytes_completed = done;
+    return o;
+  }
+
+  private context(wq: number, inBatch: boolean): CheckContext {
+    return {
+      version: this.cfg.caps.version,
+      gencap: this.cfg.caps.gencap,
+      opcap: this.opcap,
+      emulated: this.emulated,
+      maxXfer: 2 ** this.cfg.wqMaxXferShift(wq),
+      maxBatch: 2 ** this.cfg.wqMaxBatchShift(wq),
+      inBatch,
+    };
+  }
+
+  private report(d: Descriptor, ctx: RunContext, batchIdx: number, o: OpOutcome): void {
+    this.swerr.record({
+      error: o.status,
+      wq: ctx.wq,
+      desc: { opcode: d.opcode, pasid: ctx.pasid ?? 0, priv: ctx.priv },
+      ...(batchIdx >= 0 ? { batchIdx } : {}),
+      invalidFlags: o.invalid_flags,
+      faultAddr: o.fault_addr,
+    });
+  }
+}

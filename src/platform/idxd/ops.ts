@@ -1,0 +1,100 @@
+/**
+ * The data operations, executed on emulated RAM (PhysMemory) at completion time. Addresses are
+ * used as physical addresses (no IOMMU DMA translation is modelled; the PASID only selects
+ * interrupt permissions). Large buffers are processed in chunks.
+ *
+ * Semantics (DSA spec, Linux include/uapi/linux/idxd.h):
+ *  - MEMMOVE copies xfer_size bytes src → dst; overlapping buffers behave like memmove.
+ *  - MEMFILL repeats the 8-byte pattern (bytes 16-23) over dst.
+ *  - COMPARE compares src and src2 (bytes 24-31); COMPVAL compares src with the 8-byte pattern
+ *    at bytes 24-31. result = 0 equal / 1 different, bytes_completed = offset of the first
+ *    difference. With the CR flag, a result other than expected_res & 1 gives SUCCESS_PRED.
+ *  - NOOP and DRAIN do nothing (work is processed in order, so a drain has nothing to wait for).
+ */
+import type { PhysMemory } from '../memory';
+import { DSA_COMP, DSA_OPCODE, IDXD_OP_FLAG } from './consts';
+import type { Descriptor } from './descriptor';
+
+/** What an operation reports in its completion record. */
+export interface OpOutcome {
+  status: number;
+  result: number;
+  /** bytes_completed, or descs_completed for a batch. */
+  bytes_completed: number;
+  fault_addr: number;
+  invalid_flags: number;
+}
+
+const CHUNK = 0x10000;
+
+/** A fresh outcome with `status` and nothing else. */
+export function outcome(status: number, invalid_flags = 0): OpOutcome {
+  return { status, result: 0, bytes_completed: 0, fault_addr: 0, invalid_flags };
+}
+
+/** Executes a non-batch operation. `d` has passed `checkDescriptor`. */
+export function executeOp(mem: PhysMemory, d: Descriptor): OpOutcome {
+  switch (d.opcode) {
+    case DSA_OPCODE.MEMMOVE:
+      mem.writeBytes(d.dst_addr, mem.readBytes(d.src_addr, d.xfer_size));
+      return outcome(DSA_COMP.SUCCESS);
+    case DSA_OPCODE.MEMFILL:
+      fill(mem, d.dst_addr, d.xfer_size, d.raw.subarray(16, 24));
+      return outcome(DSA_COMP.SUCCESS);
+    case DSA_OPCODE.COMPARE:
+      return compared(
+        d,
+        firstDifference(mem, d.src_addr, d.xfer_size, (off, n) =>
+          mem.readBytes(d.dst_addr + off, n),
+        ),
+      );
+    case DSA_OPCODE.COMPVAL: {
+      const pattern = d.raw.subarray(24, 32);
+      return compared(
+        d,
+        firstDifference(mem, d.src_addr, d.xfer_size, (off, n) => repeat(pattern, off, n)),
+      );
+    }
+    default:
+      return outcome(DSA_COMP.SUCCESS);
+  }
+}
+
+/** Completion of a compare-type operation whose first difference is at `diff` (-1: equal). */
+function compared(d: Descriptor, diff: number): OpOutcome {
+  const result = diff < 0 ? 0 : 1;
+  const checked = (d.flags & IDXD_OP_FLAG.CR) !== 0;
+  const status =
+    checked && result !== (d.expected_res & 1) ? DSA_COMP.SUCCESS_PRED : DSA_COMP.SUCCESS;
+  return { status, result, bytes_completed: diff < 0 ? 0 : diff, fault_addr: 0, invalid_flags: 0 };
+}
+
+/** Offset of the first byte where RAM at `src` differs from `other(off, n)`, or -1. */
+function firstDifference(
+  mem: PhysMemory,
+  src: number,
+  len: number,
+  other: (off: number, n: number) => Uint8Array,
+): number {
+  for (let off = 0; off < len; off += CHUNK) {
+    const n = Math.min(CHUNK, len - off);
+    const a = mem.readBytes(src + off, n);
+    const b = other(off, n);
+    for (let i = 0; i < n; i++) if (a[i] !== b[i]) return off + i;
+  }
+  return -1;
+}
+
+/** `n` bytes of `pattern` repeated, starting at pattern phase `off`. */
+function repeat(pattern: Uint8Array, off: number, n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = pattern[(off + i) % pattern.length]!;
+  return out;
+}
+
+function fill(mem: PhysMemory, dst: number, len: number, pattern: Uint8Array): void {
+  const chunk = repeat(pattern, 0, Math.min(CHUNK, len));
+  for (let off = 0; off < len; off += CHUNK) {
+    mem.writeBytes(dst + off, chunk.subarray(0, Math.min(CHUNK, len - off)));
+  }
+}
