@@ -18,6 +18,7 @@ import type {
 } from 'acorn';
 import { type Context, Emitter, type ScopeRef } from './emit';
 import { keyName, qualify, targetName } from './naming';
+import { sucrasePrefix } from './prefix';
 import {
   bodyDeclarations,
   boundNames,
@@ -30,10 +31,6 @@ import {
 import type { FunctionKind, ScopeKind } from './types';
 
 type AnyFunction = FunctionDeclaration | FunctionExpression | ArrowFunctionExpression;
-
-/** Helper functions sucrase's `imports` transform puts on line 1. */
-const SUCRASE_HELPER =
-  /^_(?:require|interopRequireWildcard|interopRequireDefault|createNamedExportFrom|createStarExport|(?:async)?(?:nullishCoalesce|optionalChain|optionalChainDelete))\d*$/;
 
 const suspendsHere = (n: AnyNode): boolean =>
   n.type === 'AwaitExpression' ||
@@ -54,11 +51,9 @@ export class Instrumenter {
     const body = program.body as Statement[];
     let first = directiveCount(body);
     if (esmPrefix) {
-      let prefixEnd = this.em.code.startsWith('"use strict";') ? '"use strict";'.length : 0;
-      while (first < body.length && this.isSucrasePrefix(body[first]!)) {
-        prefixEnd = body[first++]!.end;
-      }
-      this.em.anchorLineOne(prefixEnd);
+      const prefix = sucrasePrefix(body, first, this.em.code);
+      first = prefix.next;
+      this.em.anchorLineOne(prefix.end);
     }
     const rest = body.slice(first);
     const strict = hasUseStrict(body);
@@ -83,19 +78,6 @@ export class Instrumenter {
       this.em.close(rest[rest.length - 1]!.end, this.em.frameCloseText());
     }
     this.statements(rest);
-  }
-
-  private isSucrasePrefix(node: Statement): boolean {
-    if (this.em.position(node.start).line !== 1) return false;
-    if (node.type === 'FunctionDeclaration') return SUCRASE_HELPER.test(node.id.name);
-    if (node.type !== 'ExpressionStatement') return false;
-    const call = node.expression;
-    return (
-      call.type === 'CallExpression' &&
-      this.em.code.slice(call.callee.start, call.callee.end) === 'Object.defineProperty' &&
-      call.arguments[0]?.type === 'Identifier' &&
-      call.arguments[0].name === 'exports'
-    );
   }
 
   // ----- functions ---------------------------------------------------------------------
