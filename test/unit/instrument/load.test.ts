@@ -117,6 +117,15 @@ export default { later }
     assert.deepEqual(r.next, { siteBase: 5, fidBase: 6, scopeBase: 7 });
   });
 
+  it('treats .cts and TypeScript without module syntax as CommonJS', () => {
+    const cts = `import dep = require('./dep');\nconst n: number = dep.value;\nexport = n;\n`;
+    const r = runInstrumented(cts, 'a.cts');
+    assert.deepEqual([r.result.format, r.outcome.exports], ['commonjs', 42]);
+    const typeOnly = `import type { T } from './t';\nconst z: T = 1;\nlog(z)\n`;
+    const t = runInstrumented(typeOnly, 'd.ts');
+    assert.deepEqual([t.result.format, t.outcome.log], ['commonjs', [1]]);
+  });
+
   it('rejects import syntax in a .cjs file at its line', () => {
     syntaxError(() => transformModel(`const a = 1\nimport x from 'y'\n`, 'm.cjs'), 2, 0);
   });
