@@ -64,6 +64,11 @@ export class FakeBus implements InterruptBus {
     return this.calls.slice(mark);
   }
 
+  /** The raise calls, in order. */
+  raised(): Extract<BusCall, { op: 'raise' }>[] {
+    return this.calls.filter((c): c is Extract<BusCall, { op: 'raise' }> => c.op === 'raise');
+  }
+
   /** Messages raised but not yet finished (open or pending). */
   unfinished(): number[] {
     return [...this.state].filter(([, s]) => s !== 'done').map(([id]) => id);
