@@ -20,6 +20,11 @@ export class PciDev implements MsiDevice {
   readonly vendor: number;
   readonly device: number;
 
+  /** The struct device embedded in the pci_dev (`&pdev->dev`): the pci_dev itself here. */
+  get dev(): this {
+    return this;
+  }
+
   /**
    * @param fn the emulated function
    * @param msiParent the IR domain of the unit whose scope holds the device (or VECTOR)

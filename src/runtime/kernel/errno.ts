@@ -1,0 +1,21 @@
+/** errno values (include/uapi/asm-generic/errno-base.h, errno.h; ENOTSUPP from linux/errno.h). */
+export const errno = {
+  EPERM: 1,
+  ENOENT: 2,
+  EIO: 5,
+  ENXIO: 6,
+  E2BIG: 7,
+  EAGAIN: 11,
+  ENOMEM: 12,
+  EFAULT: 14,
+  EBUSY: 16,
+  EEXIST: 17,
+  ENODEV: 19,
+  EINVAL: 22,
+  ENOSPC: 28,
+  ERANGE: 34,
+  ENOSYS: 38,
+  EOPNOTSUPP: 95,
+  ETIMEDOUT: 110,
+  ENOTSUPP: 524,
+} as const;

@@ -1,0 +1,147 @@
+/**
+ * printk and friends (include/linux/printk.h, dev_printk.h) with the kernel's format
+ * conversions (Documentation/core-api/printk-formats.rst) that matter for driver code:
+ * %d %i %u %x %X %o %c %s %p %% with flags, width, precision and length modifiers (l, ll, h,
+ * hh, z, t — accepted and ignored: JS numbers carry their own width), plus %pa (a phys_addr_t
+ * as 0x%016llx) and %pe (an errno as -EINVAL). bigint arguments print exactly.
+ */
+import type { LogLevel } from '../../platform/irq/core';
+import { ERRNO_NAMES } from '../../platform/irq/types';
+import type { KernelContext } from './context';
+
+const SPEC = /%([-+ 0#]*)(\d+|\*)?(?:\.(\d+))?(hh|h|ll|l|z|t|j)?([diuxXocsp%])(a|e)?/g;
+
+/** Formats like the kernel's vsnprintf for the conversions listed above. */
+export function kformat(fmt: unknown, args: readonly unknown[]): string {
+  let i = 0;
+  return String(fmt).replace(
+    SPEC,
+    (
+      whole,
+      flags: string,
+      width: string | undefined,
+      prec: string | undefined,
+      _len,
+      conv: string,
+      ext: string | undefined,
+    ) => {
+      if (conv === '%') return '%';
+      let w = width === '*' ? Number(args[i++]) : width ? Number(width) : 0;
+      const left = flags.includes('-');
+      if (w < 0) w = -w;
+      const arg = args[i++];
+      let s: string;
+      switch (conv) {
+        case 'd':
+        case 'i':
+          s = toBig(arg).toString();
+          if (flags.includes('+') && !s.startsWith('-')) s = '+' + s;
+          break;
+        case 'u':
+          s = BigInt.asUintN(64, toBig(arg)).toString();
+          break;
+        case 'x':
+        case 'X': {
+          const v = toBig(arg);
+          s = (v < 0n ? BigInt.asUintN(64, v) : v).toString(16);
+          if (conv === 'X') s = s.toUpperCase();
+          if (flags.includes('#') && v !== 0n) s = (conv === 'X' ? '0X' : '0x') + s;
+          break;
+        }
+        case 'o':
+          s = BigInt.asUintN(64, toBig(arg)).toString(8);
+          break;
+        case 'c':
+          s = String.fromCharCode(Number(arg));
+          break;
+        case 's':
+          s = str(arg);
+          if (prec !== undefined) s = s.slice(0, Number(prec));
+          break;
+        case 'p':
+          if (ext === 'a')
+            return '0x' + BigInt.asUintN(64, toBig(arg)).toString(16).padStart(16, '0');
+          if (ext === 'e') return errname(Number(arg));
+          s = '0x' + BigInt.asUintN(64, toBig(arg)).toString(16).padStart(16, '0');
+          return pad(s + (ext ?? ''), w, left, false);
+        default:
+          return whole;
+      }
+      const zero = flags.includes('0') && !left && conv !== 's' && conv !== 'c';
+      return pad(s, w, left, zero) + (ext ?? '');
+    },
+  );
+}
+
+/** What %s prints for any value (the kernel would print a string pointer's text). */
+function str(v: unknown): string {
+  if (v === null || v === undefined) return '(null)';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'object') {
+    return JSON.stringify(v, (_k, x: unknown) =>
+      typeof x === 'bigint' ? `0x${x.toString(16)}` : x,
+    );
+  }
+  if (typeof v === 'function') return `${v.name || 'anonymous'}()`;
+  return String(v as number | bigint | boolean | symbol);
+}
+
+function toBig(v: unknown): bigint {
+  if (typeof v === 'bigint') return v;
+  if (typeof v === 'boolean') return v ? 1n : 0n;
+  const n = Number(v);
+  return Number.isFinite(n) ? BigInt(Math.trunc(n)) : 0n;
+}
+
+function pad(s: string, w: number, left: boolean, zero: boolean): string {
+  if (s.length >= w) return s;
+  if (left) return s.padEnd(w);
+  if (!zero) return s.padStart(w);
+  const sign = s.startsWith('-') || s.startsWith('+') ? s[0]! : '';
+  const pre = s.slice(sign.length).startsWith('0x') ? '0x' : '';
+  const body = s.slice(sign.length + pre.length);
+  return sign + pre + body.padStart(w - sign.length - pre.length, '0');
+}
+
+function errname(e: number): string {
+  const name = ERRNO_NAMES[Math.abs(e)];
+  return name ? (e < 0 ? '-' : '') + name : String(e);
+}
+
+export function printkApi(ctx: KernelContext) {
+  const m = ctx.machine;
+  const emit = (level: LogLevel, text: string): void => {
+    for (const line of text.replace(/\n$/, '').split('\n')) m.printk(level, line);
+  };
+  const pr =
+    (level: LogLevel) =>
+    (fmt: string, ...args: unknown[]): void =>
+      emit(level, kformat(fmt, args));
+  const devName = (dev: unknown): string => {
+    const d = m.pdevs.find((p) => p === dev);
+    if (d === undefined) return str((dev as { name?: unknown } | null)?.name ?? '(NULL device *)');
+    const drv = ctx.boundTo.get(d);
+    return `${drv ? drv.name + ' ' : ''}${d.name}`;
+  };
+  const dev =
+    (level: LogLevel) =>
+    (d: unknown, fmt: string, ...args: unknown[]): void =>
+      emit(level, `${devName(d)}: ${kformat(fmt, args)}`);
+  return {
+    printk: (fmt: string, ...args: unknown[]): void => emit('info', kformat(fmt, args)),
+    pr_emerg: pr('emerg'),
+    pr_err: pr('err'),
+    pr_warn: pr('warn'),
+    pr_info: pr('info'),
+    pr_debug: pr('debug'),
+    dev_err: dev('err'),
+    dev_warn: dev('warn'),
+    dev_info: dev('info'),
+    dev_dbg: dev('debug'),
+    /** WARN_ON(cond): logs a warning with the condition and returns it. */
+    WARN_ON(cond: unknown): boolean {
+      if (cond) emit('warn', 'WARNING: WARN_ON(condition) triggered');
+      return Boolean(cond);
+    },
+  };
+}

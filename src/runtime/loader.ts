@@ -1,0 +1,146 @@
+/**
+ * Loads a driver model and the model files it requires as CommonJS modules: each file goes
+ * through `transformModel` (TypeScript and ES modules to CommonJS, line for line; plus the
+ * statement hooks when instrumenting) and is compiled with `vm.compileFunction`, so stack
+ * traces name the model's own file and lines. The hooks are parameters of the module wrapper;
+ * the kernel API is global. Files outside the model's folder, and anything under
+ * node_modules, load through Node's own `require`.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import vm from 'node:vm';
+import { transformModel, DEFAULT_NAMES, type TransformResult, type NextIds } from './instrument';
+
+const MODEL_EXTENSIONS = ['.js', '.ts', '.mjs', '.cjs', '.mts', '.cts'];
+const HOOK_PARAMS = [
+  DEFAULT_NAMES.hook,
+  DEFAULT_NAMES.enter,
+  DEFAULT_NAMES.leave,
+  DEFAULT_NAMES.throw,
+  DEFAULT_NAMES.tryCount,
+] as const;
+
+/** The five hook functions instrumented code calls (see the instrument folder's README). */
+export interface Hooks {
+  hook: (site: number) => void;
+  enter: (fid: number) => unknown;
+  leave: (frame: unknown) => void;
+  throw: (error: unknown, frame: unknown) => void;
+  tryCount: (delta: number) => void;
+}
+
+/** A model file as loaded: its path, tables (empty when not instrumented) and exports. */
+export interface LoadedFile {
+  readonly file: string;
+  readonly transform: TransformResult;
+}
+
+const noop = (): void => undefined;
+export const NO_HOOKS: Hooks = {
+  hook: noop,
+  enter: () => ({ s: [] }),
+  leave: noop,
+  throw: noop,
+  tryCount: noop,
+};
+
+export class ModelLoader {
+  private readonly cache = new Map<string, { exports: unknown }>();
+  private next: NextIds = { siteBase: 0, fidBase: 0, scopeBase: 0 };
+  readonly files: LoadedFile[] = [];
+  /** Called after a file is transformed and before its code runs (set breakpoints there). */
+  onLoad: ((f: LoadedFile) => void) | undefined;
+
+  /**
+   * @param root the model's folder: files below it (outside node_modules) are model files
+   * @param instrument add statement hooks (debugging) or not (headless)
+   * @param hooks the hook functions passed to instrumented code
+   */
+  constructor(
+    private readonly root: string,
+    private readonly instrument: boolean,
+    private readonly hooks: Hooks = NO_HOOKS,
+  ) {}
+
+  /** Whether `file` is a model file this loader transforms. */
+  isModelFile(file: string): boolean {
+    const rel = path.relative(this.root, file);
+    return (
+      !rel.startsWith('..') &&
+      !path.isAbsolute(rel) &&
+      !rel.split(path.sep).includes('node_modules') &&
+      MODEL_EXTENSIONS.includes(path.extname(file))
+    );
+  }
+
+  /**
+   * Transforms and runs `file` (once; later calls return the cached exports).
+   * @throws ModelSyntaxError for a syntax error in any model file; whatever the model throws
+   */
+  load(file: string): unknown {
+    const abs = path.resolve(file);
+    const hit = this.cache.get(abs);
+    if (hit) return hit.exports;
+    const source = readFileSync(abs, 'utf8');
+    const transform = transformModel(source, abs, { instrument: this.instrument, ...this.next });
+    this.next = transform.next;
+    const loaded = { file: abs, transform };
+    this.files.push(loaded);
+    this.onLoad?.(loaded);
+    const fn = vm.compileFunction(
+      transform.code,
+      ['exports', 'require', 'module', '__filename', '__dirname', ...HOOK_PARAMS],
+      { filename: abs },
+    );
+    const module = { exports: {} as unknown, filename: abs, id: abs };
+    this.cache.set(abs, module);
+    const h = this.hooks;
+    fn.call(
+      module.exports,
+      module.exports,
+      this.requireFor(abs),
+      module,
+      abs,
+      path.dirname(abs),
+      h.hook,
+      h.enter,
+      h.leave,
+      h.throw,
+      h.tryCount,
+    );
+    return module.exports;
+  }
+
+  private requireFor(from: string): NodeJS.Require {
+    const nodeRequire = createRequire(from);
+    const req = ((id: string): unknown => {
+      if (id.startsWith('.') || path.isAbsolute(id)) {
+        const resolved = this.resolveModelFile(path.resolve(path.dirname(from), id));
+        if (resolved !== undefined) return this.load(resolved);
+      }
+      return nodeRequire(id);
+    }) as NodeJS.Require;
+    req.resolve = nodeRequire.resolve;
+    req.cache = nodeRequire.cache;
+    return req;
+  }
+
+  private resolveModelFile(base: string): string | undefined {
+    const candidates = [
+      base,
+      ...MODEL_EXTENSIONS.map((e) => base + e),
+      ...MODEL_EXTENSIONS.map((e) => path.join(base, 'index' + e)),
+    ];
+    // `import './x.js'` in TypeScript refers to x.ts.
+    if (/\.[cm]?js$/.test(base)) candidates.push(base.replace(/\.([cm]?)js$/, '.$1ts'));
+    for (const c of candidates) {
+      if (this.isModelFile(c) && isFile(c)) return c;
+    }
+    return undefined;
+  }
+}
+
+function isFile(p: string): boolean {
+  return statSync(p, { throwIfNoEntry: false })?.isFile() ?? false;
+}
