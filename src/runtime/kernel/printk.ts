@@ -83,7 +83,7 @@ function str(v: unknown): string {
     );
   }
   if (typeof v === 'function') return `${v.name || 'anonymous'}()`;
-  return String(v as number | bigint | boolean | symbol);
+  return String(v);
 }
 
 function toBig(v: unknown): bigint {
