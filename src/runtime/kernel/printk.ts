@@ -83,7 +83,8 @@ function str(v: unknown): string {
     );
   }
   if (typeof v === 'function') return `${v.name || 'anonymous'}()`;
-  return String(v);
+  if (typeof v === 'symbol') return v.toString();
+  return typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' ? String(v) : '?';
 }
 
 function toBig(v: unknown): bigint {
