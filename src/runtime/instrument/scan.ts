@@ -127,7 +127,7 @@ export function bodyDeclarations(body: readonly Node[], strict: boolean): BodyDe
 }
 
 /** Removes repeated names, keeping the first occurrence. */
-export function unique(names: readonly string[]): string[] {
+function unique(names: readonly string[]): string[] {
   return [...new Set(names)];
 }
 
@@ -160,7 +160,7 @@ export function containsOutsideFunctions(node: Node, test: (n: AnyNode) => boole
 }
 
 /** true for function declarations, expressions and arrows. */
-export function isFunctionNode(node: Node): boolean {
+function isFunctionNode(node: Node): boolean {
   return (
     node.type === 'FunctionDeclaration' ||
     node.type === 'FunctionExpression' ||
