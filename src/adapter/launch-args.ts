@@ -1,0 +1,31 @@
+/**
+ * The `ims` debug type's launch arguments. package.json's `debuggers[0].configurationAttributes
+ * .launch` schema describes the same fields (a test keeps the two in step).
+ */
+import type { DebugProtocol } from '@vscode/debugprotocol';
+
+export interface ImsLaunchArguments extends DebugProtocol.LaunchRequestArguments {
+  /** Path of the driver model (.js, .mjs, .cjs, .ts, .mts, .cts). */
+  program: string;
+  /** accel-config JSON file; default: accel-config.conf beside the model, if there is one. */
+  config?: string;
+  /** Number of emulated CPUs, 1..64 (default 4). */
+  cpus?: number;
+  /** Stop at the model's first statement. */
+  stopOnEntry?: boolean;
+  /** Run without debugging (no instrumentation; output and trace only). */
+  noDebug?: boolean;
+  /** Print every interrupt trace event to the debug console (default true). */
+  traceOutput?: boolean;
+}
+
+/** Custom request the views use: one versioned platform snapshot (see src/platform/snapshot). */
+export const SNAPSHOT_REQUEST = 'ims/snapshot';
+
+/** Exception filter ids (DESIGN.md §3). */
+export const EXCEPTION_FILTERS = {
+  interrupt: 'interrupt',
+  remapFault: 'remapFault',
+  maskedMessage: 'maskedMessage',
+  uncaught: 'uncaught',
+} as const;
