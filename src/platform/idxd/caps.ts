@@ -36,8 +36,8 @@ import {
   TABLE_FIELDS,
   VERSION_FIELDS,
   WQCAP_FIELDS,
-  type TopResetValues,
-} from './registers';
+} from './cap-fields';
+import type { TopResetValues } from './registers';
 
 export interface GenCap {
   readonly block_on_fault: boolean;

@@ -63,12 +63,23 @@ export interface CommandDeps {
 export class CommandUnit {
   private active = false;
   private intReq = false;
+  private code = 0;
+  private operand = 0;
   private waiting: CmdResult | undefined;
   private event = 0;
   private readonly caps: IdxdCaps;
+  /** Clock labels per command code and the bound event callback (no allocation per CMD). */
+  private readonly labels: string[] = [];
+  private readonly runBound: () => void;
 
   constructor(private readonly d: CommandDeps) {
     this.caps = d.cfg.caps;
+    for (let code = 0; code < 32; code++) {
+      this.labels.push(`${d.label} command ${nameOf(IDXD_CMD, code) ?? code}`);
+    }
+    this.runBound = () => {
+      this.run(this.code, this.operand);
+    };
   }
 
   /** True from the CMD write until CMDSTS shows the result. */
@@ -89,11 +100,9 @@ export class CommandUnit {
     this.active = true;
     this.intReq = value >>> 31 === 1;
     this.d.regs.setHw32(IDXD_CMDSTS_OFFSET, IDXD_CMDSTS_ACTIVE);
-    const code = (value >>> 20) & 0x1f;
-    const label = `${this.d.label} command ${nameOf(IDXD_CMD, code) ?? code}`;
-    this.event = this.d.clock.schedule(this.d.commandNs, label, () => {
-      this.run(code, value & 0xfffff);
-    });
+    this.code = (value >>> 20) & 0x1f;
+    this.operand = value & 0xfffff;
+    this.event = this.d.clock.schedule(this.d.commandNs, this.labels[this.code]!, this.runBound);
   }
 
   /** Called after each descriptor retires: completes a command waiting for its drain. */

@@ -71,13 +71,15 @@ export class DescriptorExecutor {
     for (const op of EMULATED_OPCODES) this.emulated[op] = 1;
   }
 
-  /** Modelled execution time of a descriptor (reads a batch's member list from RAM). */
+  /**
+   * Modelled execution time of a descriptor in ns (reads a batch's member list from RAM).
+   * Allocation-free: it runs on the portal-write path.
+   */
   estimateNs(desc: Uint8Array): number {
     const opcode = desc[7]!;
-    const dv = new DataView(desc.buffer, desc.byteOffset, DESCRIPTOR_SIZE);
-    const n = dv.getUint32(32, true);
+    const n = le32(desc, 32);
     if (opcode !== DSA_OPCODE.BATCH) return this.cost(opcode, n);
-    const list = dv.getUint32(16, true) + dv.getUint32(20, true) * 0x1_0000_0000;
+    const list = le32(desc, 16) + le32(desc, 20) * 0x1_0000_0000;
     let ns = this.timing.descriptorNs;
     const count = Math.min(n, 1 << this.cfg.caps.gencap.max_batch_shift);
     for (let i = 0; i < count; i++) {
@@ -169,4 +171,9 @@ export class DescriptorExecutor {
       faultAddr: o.fault_addr,
     });
   }
+}
+
+/** Little-endian u32 at `off`. */
+function le32(b: Uint8Array, off: number): number {
+  return (b[off]! | (b[off + 1]! << 8) | (b[off + 2]! << 16) | (b[off + 3]! << 24)) >>> 0;
 }

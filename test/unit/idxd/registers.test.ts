@@ -190,6 +190,78 @@ describe('IDXD register table', () => {
     assert.equal((r.r32(0x500 + 24) >>> 29) & 1, 1);
   });
 
+  it('table field encodings follow union wqcfg, group_flags, msix_perm and the IMS slot', () => {
+    const r = rig();
+    const t = r.dev.tables;
+    const reg = (layout: typeof t.wqcfg, name: string) =>
+      layout.registers.find((x) => x.name === name)!;
+    const mode = reg(t.wqcfg, 'mode');
+    assert.equal(mode.offset, 8, 'WQCFG_PASID_IDX = WQCFG_PRIVL_IDX = 2');
+    assert.equal(
+      encodeFields(mode, {
+        mode: 1,
+        bof: 1,
+        wq_ats_disable: 1,
+        wq_prs_disable: 1,
+        priority: 15,
+        pasid: 0xfffff,
+        pasid_en: 1,
+        priv: 1,
+      }),
+      0x3fff_ffffn,
+    );
+    assert.equal(encodeFields(mode, { pasid: 1 }), 1n << 8n);
+    assert.equal(
+      encodeFields(reg(t.wqcfg, 'max'), { max_xfer_shift: 31, max_batch_shift: 15 }),
+      31n | (15n << 5n),
+    );
+    const status = reg(t.wqcfg, 'status');
+    assert.equal(status.offset, 24, 'WQCFG_OCCUP_IDX = 6');
+    assert.equal(
+      encodeFields(status, { occupancy: 0xffff, occupancy_int: 1, mode_support: 1, wq_state: 3 }),
+      0xe001ffffn,
+    );
+    assert.equal(
+      encodeFields(reg(t.wqcfg, 'occup_inth'), { occupancy_inth: 5, occupancy_table_sel: 1 }),
+      0x10005n,
+    );
+    const flags = reg(t.grpcfg, 'flags');
+    assert.equal(flags.offset, 40);
+    assert.equal(
+      encodeFields(flags, {
+        tc_a: 7,
+        tc_b: 7,
+        use_rdbuf_limit: 1,
+        rdbufs_reserved: 0xff,
+        rdbufs_allowed: 0xff,
+        desc_progress_limit: 3,
+        batch_progress_limit: 3,
+      }),
+      0x7n | (0x7n << 3n) | (1n << 7n) | (0xffn << 8n) | (0xffn << 20n) | (3n << 32n) | (3n << 36n),
+    );
+    assert.equal(reg(t.grpcfg, 'engines').offset, 32);
+    assert.equal(t.grpcfg.stride, 64);
+    const perm = reg(t.msixPerm, 'perm');
+    assert.equal(encodeFields(perm, { ignore: 1, pasid_en: 1, pasid: 0xfffff }), 0xfffff00cn);
+    assert.equal(t.msixPerm.stride, 8);
+    const ctrl = reg(t.ims, 'ctrl');
+    assert.equal(
+      encodeFields(ctrl, { mask: 1, pasid_en: 1, pasid: 0x12345 }),
+      (0x12345n << 12n) | 9n,
+    );
+    assert.equal(ctrl.reset, 1n, 'slots reset masked');
+    assert.deepEqual(
+      t.ims.registers.map((x) => [x.name, x.offset]),
+      [
+        ['address_lo', 0],
+        ['address_hi', 4],
+        ['data', 8],
+        ['ctrl', 12],
+      ],
+    );
+    assert.equal(encodeFields(reg(t.msix, 'vector_ctrl'), { mask: 1 }), 1n);
+  });
+
   it('GRPCFG, MSIX_PERM and IMS entries sit at their strides', () => {
     const r = rig();
     assert.equal(r.dev.registers.byName('GRPCFG[1].wqs').offset, 0x440);
