@@ -89,9 +89,19 @@ export class DescriptorExecutor {
     return ns;
   }
 
-  /** Runs the descriptor `desc` (64 bytes) submitted by `ctx`. */
+  /**
+   * Runs the descriptor `desc` (64 bytes) submitted by `ctx`. Never throws: an access the
+   * platform cannot carry out (e.g. a byte write into another device's MMIO) ends the
+   * descriptor with HW_ERR1 in SWERR and is reported as an anomaly.
+   */
   run(desc: Uint8Array, ctx: RunContext): void {
-    this.runOne(decodeDescriptor(desc), ctx, -1);
+    try {
+      this.runOne(decodeDescriptor(desc), ctx, -1);
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      this.onAnomaly(`WQ ${ctx.wq} descriptor (opcode ${desc[7]}) failed: ${why}`);
+      this.swerr.record({ error: DSA_COMP.HW_ERR1, wq: ctx.wq });
+    }
   }
 
   private cost(opcode: number, bytes: number): number {

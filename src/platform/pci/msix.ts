@@ -11,6 +11,9 @@
  * `send`/`drop`, or `drop`. A second message on an entry that already has one pending is
  * dropped (the hardware has one pending bit per entry, so the two merge into one delivery).
  *
+ * The same 16-byte shape serves a device's own message store: IDXD's IMS uses this class with
+ * a wider writable control mask (`ctrlMask`) and 'ims' as the trace source.
+ *
  * Storage is typed arrays; accesses allocate nothing.
  */
 import type { InterruptBus, MsiOrigin, MsiSource } from '../bus';

@@ -338,3 +338,19 @@ describe('IDXD descriptors', () => {
     assert.deepEqual(times(), times());
   });
 });
+
+describe('IDXD descriptors: platform errors', () => {
+  it('a completion record aimed at MMIO ends in HW_ERR1, reported, without crashing', () => {
+    const r = rig();
+    enabledWq(r);
+    submit(r, {
+      opcode: C.DSA_OPCODE.NOOP,
+      flags: C.IDXD_OP_FLAG.CRAV | C.IDXD_OP_FLAG.RCR,
+      completion_addr: 0x3_0000_0100,
+    });
+    r.settle();
+    assert.equal(Number((r.r64(C.IDXD_SWERR_OFFSET) >> 8n) & 0xffn), C.DSA_COMP.HW_ERR1);
+    assert.match(r.anomalies.at(-1)!, /failed: 8-bit MMIO write/);
+    assert.equal(r.dev.engine.occupancyOf(0), 0);
+  });
+});
