@@ -6,7 +6,8 @@
  * descriptors submitted before them have retired. Completion writes CMDSTS = err | result << 8
  * (active clear) and, when the command had int_req, sets INTCAUSE.cmd and interrupts on MSI-X
  * entry 0. A CMD write while a command is active is ignored and recorded in SWERR (CMD_REG).
- * A code that CMDCAP does not list, or no command at all, fails with INVAL_CMD.
+ * A code the device does not support (see `supported`), or no command at all, fails with
+ * INVAL_CMD.
  */
 import { hex } from '../bits';
 import type { Clock } from '../clock';
@@ -133,8 +134,15 @@ export class CommandUnit {
     if (this.intReq) this.d.intr.cause(IDXD_INTC_CMD, true);
   }
 
+  /**
+   * With GENCAP.cmd_cap the commands CMDCAP lists; without it the DSA 1.0 set (codes 1-12):
+   * interrupt handles came with CMDCAP (DSA 1.1+).
+   */
   private supported(code: number): boolean {
-    return KNOWN_CMDS.has(code) && (!this.caps.gencap.cmd_cap || this.caps.cmdcap.includes(code));
+    if (!KNOWN_CMDS.has(code)) return false;
+    return this.caps.gencap.cmd_cap
+      ? this.caps.cmdcap.includes(code)
+      : code < IDXD_CMD.REQUEST_INT_HANDLE;
   }
 
   private execute(code: number, operand: number): CmdResult {

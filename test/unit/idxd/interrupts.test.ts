@@ -188,6 +188,7 @@ describe('IDXD completion interrupts', () => {
   it('without REQUEST_INT_HANDLE in CMDCAP, int_handle is the MSI-X index', () => {
     const { r, comp } = setup({ caps: { gencap: { cmd_cap: false } } });
     assert.equal(r.r32(C.IDXD_CMDCAP_OFFSET), 0);
+    assert.equal(r.cmd(K.REQUEST_INT_HANDLE, 3), C.IDXD_CMDSTS.INVAL_CMD);
     msixEntry(r, 3, 0xfee0_1000, 0x43);
     submit(r, { opcode: OP.NOOP, flags: RCI, completion_addr: comp, int_handle: 3 });
     submit(r, { opcode: OP.NOOP, flags: RCI, completion_addr: comp + 32, int_handle: 9 });
