@@ -19,11 +19,15 @@ const common = {
   sourcemap: true,
   logLevel: 'warning',
   external: ['vscode'],
+  // Prefer ES module entries: some dependencies' UMD builds hide their requires from the bundler.
+  mainFields: ['module', 'main'],
 };
 
 const missing = Object.entries(entries).filter(([, src]) => !existsSync(src));
 if (missing.length > 0) {
-  console.error(`esbuild: missing entry points: ${missing.map(([n, s]) => `${n} (${s})`).join(', ')}`);
+  console.error(
+    `esbuild: missing entry points: ${missing.map(([n, s]) => `${n} (${s})`).join(', ')}`,
+  );
   process.exit(1);
 }
 

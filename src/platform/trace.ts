@@ -69,6 +69,7 @@ export class InterruptTrace {
   private state = new Uint8Array(1024);
   private readonly msgOrigin: number[] = [];
   private readonly msgPasid: number[] = [];
+  private readonly msgLastSeq: number[] = [];
   private readonly origins: MsiOrigin[] = [];
   private readonly listeners: ((seq: number) => void)[] = [];
   private readonly clockNow: () => number;
@@ -147,6 +148,7 @@ export class InterruptTrace {
     }
     this.counts[KIND_CODE[kind]]!++;
     const seq = this.seqCount++;
+    this.msgLastSeq[id] = seq;
     const slot = seq % this.capacity;
     this.cId[slot] = id;
     this.cT[slot] = this.clockNow();
@@ -168,6 +170,12 @@ export class InterruptTrace {
     this.cNum[n + 4] = d.fault ?? -1;
     this.cReason[slot] = d.reason;
     for (const fn of this.listeners) fn(seq);
+  }
+
+  /** The latest event of message `id` (undefined if none, or it has left the ring). */
+  lastEventOf(id: number): TraceEvent | undefined {
+    const seq = this.msgLastSeq[id];
+    return seq === undefined ? undefined : this.event(seq);
   }
 
   /** The requester id (SID) of message `id`'s origin. */

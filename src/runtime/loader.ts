@@ -75,19 +75,33 @@ export class ModelLoader {
   }
 
   /**
-   * Transforms and runs `file` (once; later calls return the cached exports).
-   * @throws ModelSyntaxError for a syntax error in any model file; whatever the model throws
+   * Transforms `file` without running it (once), so that its breakpoints can bind and its syntax
+   * errors surface before the model starts.
+   * @throws ModelSyntaxError for a syntax error
    */
-  load(file: string): unknown {
+  prepare(file: string): LoadedFile {
     const abs = path.resolve(file);
-    const hit = this.cache.get(abs);
-    if (hit) return hit.exports;
+    const done = this.files.find((f) => f.file === abs);
+    if (done) return done;
     const source = readFileSync(abs, 'utf8');
     const transform = transformModel(source, abs, { instrument: this.instrument, ...this.next });
     this.next = transform.next;
     const loaded = { file: abs, transform };
     this.files.push(loaded);
     this.onLoad?.(loaded);
+    return loaded;
+  }
+
+  /**
+   * Transforms (if not prepared yet) and runs `file` (once; later calls return the cached
+   * exports).
+   * @throws ModelSyntaxError for a syntax error in any model file; whatever the model throws
+   */
+  load(file: string): unknown {
+    const abs = path.resolve(file);
+    const hit = this.cache.get(abs);
+    if (hit) return hit.exports;
+    const { transform } = this.prepare(abs);
     const fn = vm.compileFunction(
       transform.code,
       ['exports', 'require', 'module', '__filename', '__dirname', ...HOOK_PARAMS],

@@ -78,7 +78,8 @@ function runThread(core: IrqCore, cpu: Cpu, w: WokenThread): void {
   try {
     core.observer.handlerEntry?.(w.entry, 'thread');
     w.action.thread_runs++;
-    w.action.thread_fn?.(w.entry.irq, w.action.dev_id);
+    const fn = w.action.thread_fn;
+    if (fn) fn(w.entry.irq, w.action.dev_id);
   } finally {
     core.observer.irqExit?.(w.entry, 'thread');
     cpu.inService.pop();

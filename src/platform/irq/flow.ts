@@ -73,7 +73,8 @@ export function handle_irq_event(
   try {
     for (let a = desc.action; a; a = a.next) {
       core.observer.handlerEntry?.(entry, 'hardirq');
-      const res = a.handler(desc.irq, a.dev_id);
+      const handler = a.handler; // called as a plain function, as the kernel calls it
+      const res = handler(desc.irq, a.dev_id);
       if (
         res !== IRQ_NONE &&
         res !== IRQ_HANDLED &&

@@ -1,0 +1,422 @@
+/**
+ * The DAP session for the `ims` debug type. It translates requests into runtime calls and
+ * runtime events into DAP events, and holds no debugging logic of its own: the model runs and
+ * stops in the worker (src/runtime), breakpoint ids and shape mapping live in small helpers.
+ */
+import path from 'node:path';
+import {
+  InitializedEvent,
+  LoggingDebugSession,
+  TerminatedEvent,
+  ExitedEvent,
+  BreakpointEvent,
+  Thread,
+} from '@vscode/debugadapter';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { ModelRuntime, LaunchError } from '../runtime/model-runtime';
+import type {
+  BreakpointResult,
+  RuntimeFrame,
+  RuntimeScope,
+  RuntimeVariable,
+  WorkerEvent,
+  ExceptionFilterSetting,
+} from '../runtime/protocol';
+import { EXCEPTION_FILTERS, SNAPSHOT_REQUEST, type ImsLaunchArguments } from './launch-args';
+import { BreakpointIds } from './breakpoint-ids';
+import {
+  cpuOf,
+  toBreakpoint,
+  toOutputEvent,
+  toScope,
+  toStackFrame,
+  toStoppedEvent,
+  toVariable,
+} from './mapping';
+import { launchArgsProblem } from './launch-validate';
+
+/** The exception filters shown in the Breakpoints view (ids are DESIGN.md §3's). */
+export const EXCEPTION_BREAKPOINT_FILTERS: DebugProtocol.ExceptionBreakpointsFilter[] = [
+  {
+    filter: EXCEPTION_FILTERS.interrupt,
+    label: 'Interrupt delivered',
+    description: 'Stop in the handler when a CPU takes an interrupt',
+    supportsCondition: true,
+    conditionDescription:
+      'e.g. vector == 0x41 && cpu == 2 (also virq, hwirq, slot, index, source, bdf, irte, pasid)',
+  },
+  {
+    filter: EXCEPTION_FILTERS.remapFault,
+    label: 'Remapping fault',
+    description: 'Stop when an IR unit blocks a message (VT-d fault 0x20–0x26)',
+    supportsCondition: true,
+    conditionDescription: 'e.g. fault == 0x22 || irte == 17',
+  },
+  {
+    filter: EXCEPTION_FILTERS.maskedMessage,
+    label: 'Message to a masked entry',
+    description: 'Stop when an MSI-X entry or IMS slot holds a message because it is masked',
+    supportsCondition: true,
+    conditionDescription: "e.g. source == 'ims' && slot == 3",
+  },
+  {
+    filter: EXCEPTION_FILTERS.uncaught,
+    label: 'Uncaught exceptions',
+    description: 'Stop where an exception no model code catches is thrown',
+    default: true,
+  },
+];
+
+export class ImsDebugSession extends LoggingDebugSession {
+  private runtime: ModelRuntime | undefined;
+  private args: ImsLaunchArguments | undefined;
+  private readonly bpIds = new BreakpointIds();
+  private filters: ExceptionFilterSetting[] = [{ filterId: 'uncaught' }];
+
+  /** The bundled model worker; next to this bundle (dist/) unless set before a session starts. */
+  static workerScript = path.join(__dirname, 'worker.js');
+
+  constructor() {
+    super();
+    this.setDebuggerLinesStartAt1(true);
+    this.setDebuggerColumnsStartAt1(true);
+  }
+
+  protected override initializeRequest(response: DebugProtocol.InitializeResponse): void {
+    response.body = {
+      supportsConfigurationDoneRequest: true,
+      supportsConditionalBreakpoints: true,
+      supportsHitConditionalBreakpoints: true,
+      supportsLogPoints: true,
+      supportsEvaluateForHovers: true,
+      supportsCompletionsRequest: true,
+      supportsExceptionInfoRequest: true,
+      supportsExceptionFilterOptions: true,
+      exceptionBreakpointFilters: EXCEPTION_BREAKPOINT_FILTERS,
+      supportsRestartRequest: true,
+      supportsTerminateRequest: true,
+      supportTerminateDebuggee: true,
+      supportsValueFormattingOptions: true,
+    };
+    this.sendResponse(response);
+  }
+
+  protected override async launchRequest(
+    response: DebugProtocol.LaunchResponse,
+    args: ImsLaunchArguments,
+  ): Promise<void> {
+    const problem = launchArgsProblem(stripDapKeys(args));
+    if (problem !== null) {
+      this.sendErrorResponse(response, { id: 1001, format: `ims: ${problem}`, showUser: true });
+      return;
+    }
+    this.args = args;
+    try {
+      await this.startRuntime(args);
+    } catch (e) {
+      const err =
+        e instanceof LaunchError ? e : new LaunchError(e instanceof Error ? e.message : String(e));
+      if (err.path !== undefined && err.line !== undefined)
+        this.sendEvent(
+          toOutputEvent({
+            type: 'output',
+            category: 'stderr',
+            text: err.message + '\n',
+            path: err.path,
+            line: err.line,
+          }),
+        );
+      this.sendErrorResponse(response, { id: 1002, format: `ims: ${err.message}`, showUser: true });
+      return;
+    }
+    this.sendEvent(new InitializedEvent());
+    this.sendResponse(response);
+  }
+
+  private async startRuntime(args: ImsLaunchArguments): Promise<void> {
+    const rt = new ModelRuntime(ImsDebugSession.workerScript);
+    rt.on('event', (ev) => this.onRuntimeEvent(ev));
+    this.runtime = rt;
+    await rt.launch({
+      program: args.program,
+      config: args.config,
+      cpus: args.cpus,
+      noDebug: args.noDebug,
+      stopOnEntry: args.stopOnEntry,
+      traceOutput: args.traceOutput,
+    });
+  }
+
+  private onRuntimeEvent(ev: WorkerEvent): void {
+    switch (ev.type) {
+      case 'stopped':
+        this.sendEvent(toStoppedEvent(ev.stop));
+        break;
+      case 'output':
+        this.sendEvent(toOutputEvent(ev));
+        break;
+      case 'breakpoints':
+        for (const r of ev.results) this.sendEvent(new BreakpointEvent('changed', toBreakpoint(r)));
+        break;
+      case 'exited':
+        this.sendEvent(new ExitedEvent(ev.exitCode));
+        break;
+      case 'terminated':
+        this.sendEvent(new TerminatedEvent());
+        break;
+      default:
+        break;
+    }
+  }
+
+  protected override async configurationDoneRequest(
+    response: DebugProtocol.ConfigurationDoneResponse,
+  ): Promise<void> {
+    await this.forward(response, () => this.rt().request('start', {}));
+  }
+
+  protected override async setBreakPointsRequest(
+    response: DebugProtocol.SetBreakpointsResponse,
+    args: DebugProtocol.SetBreakpointsArguments,
+  ): Promise<void> {
+    const file = args.source.path;
+    if (file === undefined) {
+      response.body = {
+        breakpoints: (args.breakpoints ?? []).map(() => ({
+          verified: false,
+          message: 'only files on disk',
+        })),
+      };
+      this.sendResponse(response);
+      return;
+    }
+    const specs = this.bpIds.specs(path.resolve(file), args.breakpoints ?? []);
+    await this.forward(response, async () => {
+      const results = this.runtime
+        ? ((await this.runtime.request('setBreakpoints', {
+            path: path.resolve(file),
+            breakpoints: specs,
+          })) as BreakpointResult[])
+        : specs.map((s) => ({ id: s.id, verified: false, line: s.line }));
+      response.body = { breakpoints: results.map(toBreakpoint) };
+    });
+  }
+
+  protected override async setExceptionBreakPointsRequest(
+    response: DebugProtocol.SetExceptionBreakpointsResponse,
+    args: DebugProtocol.SetExceptionBreakpointsArguments,
+  ): Promise<void> {
+    this.filters = [
+      ...args.filters.map((filterId) => ({ filterId })),
+      ...(args.filterOptions ?? []).map((o) => ({ filterId: o.filterId, condition: o.condition })),
+    ];
+    await this.forward(response, async () => {
+      const problems = (await this.rt().request('setExceptionFilters', {
+        filters: this.filters,
+      })) as (string | null)[];
+      response.body = {
+        breakpoints: problems.map((p) =>
+          p === null ? { verified: true } : { verified: false, message: p },
+        ),
+      };
+    });
+  }
+
+  protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
+    const n = this.runtime?.cpus ?? 0;
+    response.body = { threads: Array.from({ length: n }, (_, i) => new Thread(i + 1, `CPU ${i}`)) };
+    this.sendResponse(response);
+  }
+
+  protected override async stackTraceRequest(
+    response: DebugProtocol.StackTraceResponse,
+    args: DebugProtocol.StackTraceArguments,
+  ): Promise<void> {
+    await this.forward(response, async () => {
+      const frames = (await this.rt().request('stackTrace', {
+        cpu: cpuOf(args.threadId),
+      })) as RuntimeFrame[];
+      const start = args.startFrame ?? 0;
+      const end = args.levels ? start + args.levels : frames.length;
+      response.body = {
+        stackFrames: frames.slice(start, end).map(toStackFrame),
+        totalFrames: frames.length,
+      };
+    });
+  }
+
+  protected override async scopesRequest(
+    response: DebugProtocol.ScopesResponse,
+    args: DebugProtocol.ScopesArguments,
+  ): Promise<void> {
+    await this.forward(response, async () => {
+      const scopes = (await this.rt().request('scopes', {
+        frameId: args.frameId,
+      })) as RuntimeScope[];
+      response.body = { scopes: scopes.map(toScope) };
+    });
+  }
+
+  protected override async variablesRequest(
+    response: DebugProtocol.VariablesResponse,
+    args: DebugProtocol.VariablesArguments,
+  ): Promise<void> {
+    await this.forward(response, async () => {
+      const vars = (await this.rt().request('variables', {
+        variablesReference: args.variablesReference,
+        filter: args.filter,
+        start: args.start,
+        count: args.count,
+        hex: args.format?.hex,
+      })) as RuntimeVariable[];
+      response.body = { variables: vars.map(toVariable) };
+    });
+  }
+
+  protected override async evaluateRequest(
+    response: DebugProtocol.EvaluateResponse,
+    args: DebugProtocol.EvaluateArguments,
+  ): Promise<void> {
+    await this.forward(response, async () => {
+      response.body = (await this.rt().request('evaluate', {
+        expression: args.expression,
+        frameId: args.frameId,
+        context: args.context,
+        hex: args.format?.hex,
+      })) as DebugProtocol.EvaluateResponse['body'];
+    });
+  }
+
+  protected override async completionsRequest(
+    response: DebugProtocol.CompletionsResponse,
+    args: DebugProtocol.CompletionsArguments,
+  ): Promise<void> {
+    await this.forward(response, async () => {
+      response.body = {
+        targets: (await this.rt().request('completions', {
+          text: args.text,
+          column: args.column,
+          frameId: args.frameId,
+        })) as DebugProtocol.CompletionItem[],
+      };
+    });
+  }
+
+  protected override async exceptionInfoRequest(
+    response: DebugProtocol.ExceptionInfoResponse,
+  ): Promise<void> {
+    await this.forward(response, async () => {
+      response.body = (await this.rt().request(
+        'exceptionInfo',
+        {},
+      )) as DebugProtocol.ExceptionInfoResponse['body'];
+    });
+  }
+
+  protected override async continueRequest(
+    response: DebugProtocol.ContinueResponse,
+  ): Promise<void> {
+    response.body = { allThreadsContinued: true };
+    await this.forward(response, () => this.rt().request('continue', {}));
+  }
+
+  protected override async nextRequest(response: DebugProtocol.NextResponse): Promise<void> {
+    await this.forward(response, () => this.rt().request('next', {}));
+  }
+
+  protected override async stepInRequest(response: DebugProtocol.StepInResponse): Promise<void> {
+    await this.forward(response, () => this.rt().request('stepIn', {}));
+  }
+
+  protected override async stepOutRequest(response: DebugProtocol.StepOutResponse): Promise<void> {
+    await this.forward(response, () => this.rt().request('stepOut', {}));
+  }
+
+  protected override pauseRequest(response: DebugProtocol.PauseResponse): void {
+    this.runtime?.pause();
+    this.sendResponse(response);
+  }
+
+  protected override async restartRequest(response: DebugProtocol.RestartResponse): Promise<void> {
+    await this.forward(response, async () => {
+      await this.runtime?.terminate();
+      if (this.args === undefined) throw new Error('nothing to restart');
+      await this.startRuntime(this.args);
+      for (const [file, specs] of this.bpIds.byFile)
+        await this.rt().request('setBreakpoints', { path: file, breakpoints: specs });
+      await this.rt().request('setExceptionFilters', { filters: this.filters });
+      await this.rt().request('start', {});
+    });
+  }
+
+  protected override async terminateRequest(
+    response: DebugProtocol.TerminateResponse,
+  ): Promise<void> {
+    await this.runtime?.terminate();
+    this.sendEvent(new TerminatedEvent());
+    this.sendResponse(response);
+  }
+
+  protected override async disconnectRequest(
+    response: DebugProtocol.DisconnectResponse,
+  ): Promise<void> {
+    await this.runtime?.terminate();
+    this.runtime = undefined;
+    this.sendResponse(response);
+  }
+
+  protected override async customRequest(
+    command: string,
+    response: DebugProtocol.Response,
+  ): Promise<void> {
+    if (command !== SNAPSHOT_REQUEST) {
+      this.sendErrorResponse(response, { id: 1010, format: `unknown request ${command}` });
+      return;
+    }
+    await this.forward(response, async () => {
+      response.body = { snapshot: await this.rt().request('snapshot', {}) };
+    });
+  }
+
+  private rt(): ModelRuntime {
+    if (this.runtime === undefined) throw new Error('no model is running: launch first');
+    return this.runtime;
+  }
+
+  /** Runs `work`, then answers `response` — or an error response with the reason. */
+  private async forward(
+    response: DebugProtocol.Response,
+    work: () => Promise<unknown>,
+  ): Promise<void> {
+    try {
+      await work();
+      this.sendResponse(response);
+    } catch (e) {
+      this.sendErrorResponse(response, {
+        id: 1000,
+        format: e instanceof Error ? e.message : String(e),
+      });
+    }
+  }
+}
+
+/** DAP and VS Code keys that are not the `ims` type's own attributes. */
+const FOREIGN_KEYS = new Set([
+  'type',
+  'request',
+  'name',
+  '__restart',
+  '__sessionId',
+  '__configurationTarget',
+  'noDebug',
+  'presentation',
+  'internalConsoleOptions',
+  'preLaunchTask',
+  'postDebugTask',
+  'debugServer',
+  'suppressMultipleSessionWarning',
+]);
+
+function stripDapKeys(args: ImsLaunchArguments): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(args).filter(([k]) => !FOREIGN_KEYS.has(k)));
+}

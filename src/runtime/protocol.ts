@@ -1,0 +1,174 @@
+/**
+ * The protocol between the debugger (main thread) and the model worker.
+ *
+ * Control words live in a SharedArrayBuffer: the statement hook reads CTRL with a plain load on
+ * its fast path; the main thread sets bits with Atomics and rings DOORBELL (Atomics.notify) after
+ * each message so that a paused worker — blocked in Atomics.wait — wakes and drains its port
+ * with receiveMessageOnPort. Breakpoint bytes (one per site) are written by the worker.
+ */
+
+/** Int32 indices in the control buffer. */
+export const CTRL = 0;
+export const DOORBELL = 1;
+export const CTRL_WORDS = 2;
+
+/** CTRL bits (set by the main thread). */
+export const CTRL_PAUSE = 1;
+export const CTRL_MESSAGE = 2;
+
+/** Sites a run may have (one breakpoint byte each). */
+export const MAX_SITES = 1 << 20;
+
+/** How the worker is started (workerData). */
+export interface WorkerInit {
+  program: string;
+  config?: string | undefined;
+  cpus?: number | undefined;
+  noDebug: boolean;
+  stopOnEntry: boolean;
+  traceOutput: boolean;
+  ctrl: SharedArrayBuffer;
+  breakpoints: SharedArrayBuffer;
+}
+
+// ---- runtime-native shapes (the adapter maps them to DAP) ----
+
+export type StopReason = 'entry' | 'step' | 'breakpoint' | 'pause' | 'exception';
+
+export interface StopInfo {
+  reason: StopReason;
+  /** CPU whose code stopped. */
+  cpu: number;
+  description?: string;
+  /** Short text: exception name or filter label. */
+  text?: string;
+  /** Breakpoint ids hit. */
+  hitBreakpointIds?: number[];
+  /** For exceptions: the filter id that matched (uncaught, interrupt, remapFault, maskedMessage). */
+  filterId?: string;
+}
+
+export interface SourceRef {
+  path: string;
+  name: string;
+}
+
+export interface RuntimeFrame {
+  id: number;
+  name: string;
+  source?: SourceRef;
+  line: number;
+  column: number;
+  /** kernel = a kernel API call; irq = interrupt entry; idle = a CPU with nothing to run. */
+  kind: 'model' | 'kernel' | 'irq' | 'idle';
+}
+
+export interface RuntimeScope {
+  name: string;
+  variablesReference: number;
+  expensive: boolean;
+  /** 'locals' | 'registers' for DAP's presentationHint. */
+  hint?: 'locals' | 'registers';
+}
+
+export interface RuntimeVariable {
+  name: string;
+  value: string;
+  type?: string;
+  variablesReference: number;
+  indexedVariables?: number;
+  namedVariables?: number;
+  evaluateName?: string;
+  /** Register-like value (the views and DAP hint it as such). */
+  register?: boolean;
+}
+
+export interface BreakpointSpec {
+  /** Adapter-assigned id (stable across setBreakpoints calls for the same line). */
+  id: number;
+  line: number;
+  column?: number | undefined;
+  condition?: string | undefined;
+  hitCondition?: string | undefined;
+  logMessage?: string | undefined;
+}
+
+export interface BreakpointResult {
+  id: number;
+  verified: boolean;
+  line?: number;
+  column?: number;
+  message?: string;
+}
+
+export interface ExceptionFilterSetting {
+  filterId: string;
+  condition?: string | undefined;
+}
+
+export interface ThreadInfo {
+  id: number;
+  name: string;
+}
+
+/** Requests the main thread sends (command → arguments). */
+export interface RequestMap {
+  start: Record<string, never>;
+  continue: Record<string, never>;
+  next: Record<string, never>;
+  stepIn: Record<string, never>;
+  stepOut: Record<string, never>;
+  threads: Record<string, never>;
+  stackTrace: { cpu: number };
+  scopes: { frameId: number };
+  variables: {
+    variablesReference: number;
+    filter?: 'indexed' | 'named';
+    start?: number;
+    count?: number;
+    hex?: boolean;
+  };
+  evaluate: { expression: string; frameId?: number; context?: string; hex?: boolean };
+  setBreakpoints: { path: string; breakpoints: BreakpointSpec[] };
+  setExceptionFilters: { filters: ExceptionFilterSetting[] };
+  exceptionInfo: Record<string, never>;
+  snapshot: Record<string, never>;
+  completions: { text: string; column: number; frameId?: number };
+  terminate: Record<string, never>;
+}
+
+export type Command = keyof RequestMap;
+
+export interface RequestMessage<C extends Command = Command> {
+  type: 'request';
+  seq: number;
+  command: C;
+  args: RequestMap[C];
+}
+
+export interface ResponseMessage {
+  type: 'response';
+  seq: number;
+  ok: boolean;
+  body?: unknown;
+  error?: string;
+}
+
+/** Events the worker sends. */
+export type WorkerEvent =
+  | { type: 'ready'; files: string[] }
+  | { type: 'launchError'; message: string; path?: string; line?: number; column?: number }
+  | { type: 'stopped'; stop: StopInfo }
+  | { type: 'continued' }
+  | {
+      type: 'output';
+      category: 'console' | 'stdout' | 'stderr' | 'important';
+      text: string;
+      path?: string;
+      line?: number;
+    }
+  | { type: 'breakpoints'; path: string; results: BreakpointResult[] }
+  | { type: 'exited'; exitCode: number }
+  | { type: 'terminated' };
+
+export type WorkerMessage = ResponseMessage | WorkerEvent;

@@ -1,0 +1,295 @@
+/**
+ * The debugger inside the model worker: the hooks instrumented code calls, stepping, stops, and
+ * the loop that serves the main thread while the model is stopped.
+ *
+ * The statement hook's fast path reads four words — the shared CTRL word (pause, messages), the
+ * local flags word (stepping, a stop waiting for the next statement), the platform's attention
+ * word (a CPU could take an interrupt) and the site's breakpoint byte — with plain loads, and
+ * does nothing else when all are zero. To stop, the worker posts `stopped` and blocks in
+ * Atomics.wait on the doorbell; each ring drains the port with receiveMessageOnPort and serves
+ * the requests, until one resumes the model.
+ */
+import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import type { SiteInfo, FunctionInfo, ScopeInfo } from '../instrument';
+import type { Hooks } from '../loader';
+import {
+  CTRL,
+  CTRL_MESSAGE,
+  CTRL_PAUSE,
+  DOORBELL,
+  type RequestMessage,
+  type StopInfo,
+  type WorkerEvent,
+} from '../protocol';
+import { FrameStack, type Frame, type ModelFrame } from './frames';
+import { Breakpoints } from './breakpoints';
+import { VariableStore, formatValue } from './values';
+import { InterruptFilters } from './filters';
+
+/** Marker of a local read before its declaration ran. */
+export const UNINITIALIZED = Symbol('uninitialized');
+
+type StepKind = 'in' | 'over' | 'out';
+
+/** Handles a request while stopped; returns the body, throws for an error response. */
+export type RequestHandler = (msg: RequestMessage) => unknown;
+
+export class WorkerDebugger {
+  readonly frames: FrameStack;
+  readonly vars = new VariableStore();
+  readonly filters = new InterruptFilters();
+  readonly breakpoints: Breakpoints;
+  readonly sites: SiteInfo[] = [];
+  readonly functions: FunctionInfo[] = [];
+  readonly scopes: ScopeInfo[] = [];
+  /** Bumped at every stop; the snapshot and handles belong to one stop. */
+  stopSeq = 0;
+  lastStop: StopInfo | undefined;
+  /** While true (evaluating for the user, running a condition), hooks never stop. */
+  suppress = false;
+  private readonly ctrl: Int32Array;
+  private readonly bp: Uint8Array;
+  /** flags[0] ≠ 0: stepping or a stop is waiting for the next statement. */
+  private readonly flags = new Int32Array(1);
+  private step: { kind: StepKind; depth: number } | null = null;
+  private pendingStop: StopInfo | null = null;
+  private tryDepth = 0;
+  private readonly reported = new WeakSet();
+  private lastPrimitiveThrow: unknown = undefined;
+  private doorbell = 0;
+  private paused = false;
+  private handler: RequestHandler = () => undefined;
+
+  /**
+   * @param port requests arrive here (drained synchronously)
+   * @param attention the platform's "a CPU could take an interrupt" word
+   * @param dispatch lets CPUs take interrupts (at statement boundaries)
+   * @param currentCpu the CPU executing model code now
+   */
+  constructor(
+    private readonly port: MessagePort,
+    ctrl: SharedArrayBuffer,
+    breakpoints: SharedArrayBuffer,
+    private readonly attention: Int32Array,
+    private readonly dispatch: () => void,
+    currentCpu: () => number,
+  ) {
+    this.ctrl = new Int32Array(ctrl);
+    this.bp = new Uint8Array(breakpoints);
+    this.frames = new FrameStack(currentCpu);
+    this.breakpoints = new Breakpoints(this.bp);
+  }
+
+  /** Sets the function that serves requests while stopped. */
+  setHandler(h: RequestHandler): void {
+    this.handler = h;
+  }
+
+  /** Posts an event to the main thread. */
+  post(ev: WorkerEvent): void {
+    this.port.postMessage(ev);
+  }
+
+  /** Records a transformed file's tables (global ids index them). */
+  addTables(
+    sites: readonly SiteInfo[],
+    functions: readonly FunctionInfo[],
+    scopes: readonly ScopeInfo[],
+  ): void {
+    for (const s of sites) this.sites[s.id] = s;
+    for (const f of functions) this.functions[f.fid] = f;
+    for (const s of scopes) this.scopes[s.id] = s;
+  }
+
+  /** The five hooks for instrumented code. */
+  hooks(): Hooks {
+    const ctrl = this.ctrl;
+    const flags = this.flags;
+    const att = this.attention;
+    const bp = this.bp;
+    const frames = this.frames;
+    return {
+      hook: (site: number): void => {
+        frames.top.site = site;
+        if ((ctrl[CTRL]! | flags[0]! | att[0]! | bp[site]!) !== 0) this.slow(site);
+      },
+      enter: (fid: number) => frames.enter(fid),
+      leave: (f: unknown) => {
+        frames.leave(f as Frame);
+      },
+      throw: (e: unknown, f: unknown) => {
+        this.onThrow(e, f as ModelFrame);
+      },
+      tryCount: (d: number) => {
+        this.tryDepth += d;
+      },
+    };
+  }
+
+  /** Requests a stop at the next statement (stopOnEntry, an interrupt filter hit). */
+  stopAtNextStatement(info: StopInfo): void {
+    this.pendingStop = info;
+    this.updateFlags();
+  }
+
+  private updateFlags(): void {
+    this.flags[0] = this.step !== null || this.pendingStop !== null ? 1 : 0;
+  }
+
+  private slow(site: number): void {
+    if (this.ctrl[CTRL]! & CTRL_MESSAGE) this.drain();
+    if (this.attention[0] !== 0 && !this.suppress) this.dispatch();
+    if (this.suppress) return;
+    if (this.ctrl[CTRL]! & CTRL_PAUSE) {
+      Atomics.and(this.ctrl, CTRL, ~CTRL_PAUSE);
+      this.stop({ reason: 'pause', cpu: this.frames.top.cpu });
+      return;
+    }
+    if (this.pendingStop !== null) {
+      const info = { ...this.pendingStop, cpu: this.frames.top.cpu };
+      this.pendingStop = null;
+      this.step = null;
+      this.updateFlags();
+      this.stop(info);
+      return;
+    }
+    if (this.bp[site]) {
+      const action = this.breakpoints.reached(
+        site,
+        (expr) => this.evaluateIn(this.frames.top, expr),
+        (v) => formatValue(v),
+        (msg) => this.post({ type: 'output', category: 'stderr', text: msg + '\n' }),
+      );
+      if (action.kind === 'log') {
+        const s = this.sites[site];
+        this.post({
+          type: 'output',
+          category: 'stdout',
+          text: action.text + '\n',
+          ...(s ? { path: this.functions[s.fid]?.file ?? '', line: s.line } : {}),
+        });
+      } else if (action.kind === 'stop') {
+        this.step = null;
+        this.updateFlags();
+        this.stop({ reason: 'breakpoint', cpu: this.frames.top.cpu, hitBreakpointIds: action.ids });
+        return;
+      }
+    }
+    if (this.step !== null) {
+      const d = this.frames.depth;
+      const done =
+        this.step.kind === 'in' ||
+        (this.step.kind === 'over' ? d <= this.step.depth : d < this.step.depth);
+      if (done) {
+        this.step = null;
+        this.updateFlags();
+        this.stop({ reason: 'step', cpu: this.frames.top.cpu });
+      }
+    }
+  }
+
+  /** `__throw`: stops at the innermost frame of an exception no model code will catch. */
+  private onThrow(e: unknown, frame: ModelFrame): void {
+    if (this.suppress || this.tryDepth > 0 || !this.filters.enabled('uncaught')) return;
+    if (typeof e === 'object' && e !== null) {
+      if (this.reported.has(e)) return;
+      this.reported.add(e);
+    } else {
+      if (this.lastPrimitiveThrow === e && this.frames.depth > 0) return;
+      this.lastPrimitiveThrow = e;
+    }
+    const text = e instanceof Error ? e.name : 'Exception';
+    const description =
+      e instanceof Error ? `${e.name}: ${e.message}` : `Uncaught ${formatValue(e)}`;
+    this.step = null;
+    this.updateFlags();
+    this.stop({ reason: 'exception', cpu: frame.cpu, text, description, filterId: 'uncaught' });
+  }
+
+  /**
+   * Stops now: posts `stopped` and serves requests until the model is resumed. Safe to call from
+   * inside platform code (a trace listener): the model's frames stay where they are.
+   */
+  stop(info: StopInfo): void {
+    this.stopSeq++;
+    this.lastStop = info;
+    this.vars.reset();
+    this.post({ type: 'stopped', stop: info });
+    this.paused = true;
+    this.serve(() => !this.paused);
+  }
+
+  /** Resumes the model: `continue` or one of the steps, from the current depth. */
+  resume(kind: 'continue' | StepKind): void {
+    this.step = kind === 'continue' ? null : { kind, depth: this.frames.depth };
+    this.updateFlags();
+    this.vars.reset();
+    this.paused = false;
+  }
+
+  /**
+   * Serves requests (blocking in Atomics.wait between doorbell rings) until `done()` holds.
+   */
+  serve(done: () => boolean): void {
+    for (;;) {
+      this.drain();
+      if (done()) return;
+      Atomics.wait(this.ctrl, DOORBELL, this.doorbell);
+      this.doorbell = Atomics.load(this.ctrl, DOORBELL);
+    }
+  }
+
+  /** Handles every queued request. */
+  drain(): void {
+    Atomics.and(this.ctrl, CTRL, ~CTRL_MESSAGE);
+    for (
+      let m = receiveMessageOnPort(this.port);
+      m !== undefined;
+      m = receiveMessageOnPort(this.port)
+    ) {
+      const msg = m.message as RequestMessage;
+      try {
+        const body = this.handler(msg);
+        this.port.postMessage({ type: 'response', seq: msg.seq, ok: true, body });
+      } catch (e) {
+        this.port.postMessage({
+          type: 'response',
+          seq: msg.seq,
+          ok: false,
+          error: e instanceof Error ? e.message : String(e),
+        });
+      }
+    }
+  }
+
+  /**
+   * Evaluates `expr` in a frame (its innermost scope closure at the current statement), or
+   * globally for frames without one. Hooks do not stop meanwhile.
+   */
+  evaluateIn(frame: Frame | undefined, expr: string): unknown {
+    const closure = frame?.kind === 'model' ? this.closureOf(frame) : undefined;
+    const prev = this.suppress;
+    this.suppress = true;
+    try {
+       
+      return closure ? closure(expr) : (0, eval)(expr);
+    } finally {
+      this.suppress = prev;
+    }
+  }
+
+  /** The innermost scope closure in force at `frame`'s current statement. */
+  closureOf(frame: ModelFrame): ((expr: string) => unknown) | undefined {
+    const site = this.sites[frame.site];
+    for (let d = site?.depth ?? frame.s.length - 1; d >= 0; d--) {
+      const c = frame.s[d];
+      if (c) return c;
+    }
+    return undefined;
+  }
+
+  /** Whether the model is stopped now. */
+  get isPaused(): boolean {
+    return this.paused;
+  }
+}
