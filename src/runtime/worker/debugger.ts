@@ -23,7 +23,7 @@ import {
 } from '../protocol';
 import { FrameStack, type Frame, type ModelFrame } from './frames';
 import { Breakpoints } from './breakpoints';
-import { VariableStore, formatValue } from './values';
+import { VariableStore, formatPlain, formatValue } from './values';
 import { InterruptFilters } from './filters';
 
 /** Marker of a local read before its declaration ran. */
@@ -157,7 +157,7 @@ export class WorkerDebugger {
       const action = this.breakpoints.reached(
         site,
         (expr) => this.evaluateIn(this.frames.top, expr),
-        (v) => formatValue(v),
+        (v) => formatPlain(v),
         (msg) => this.post({ type: 'output', category: 'stderr', text: msg + '\n' }),
       );
       if (action.kind === 'log') {
@@ -271,7 +271,6 @@ export class WorkerDebugger {
     const prev = this.suppress;
     this.suppress = true;
     try {
-       
       return closure ? closure(expr) : (0, eval)(expr);
     } finally {
       this.suppress = prev;

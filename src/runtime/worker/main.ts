@@ -49,6 +49,8 @@ dbg = new WorkerDebugger(
   () => m.core.currentCpu,
 );
 let started = false;
+// Uncaught exceptions stop by default, as the filter's default says, until the client sets filters.
+dbg.filters.set([{ filterId: 'uncaught' }]);
 dbg.setHandler(
   requestHandler({
     dbg,

@@ -147,6 +147,13 @@ function typeOf(v: unknown): string {
   return typeof v;
 }
 
+/** How console.log and logpoints show a value: strings as they are, numbers plain. */
+export function formatPlain(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return String(v);
+  return formatValue(v);
+}
+
 /** One-line rendering of a JS value. */
 export function formatValue(v: unknown, hex = false): string {
   switch (typeof v) {
