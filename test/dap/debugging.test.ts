@@ -79,7 +79,7 @@ describe('DAP: the IDXD IMS example', () => {
       names[1],
       `irq ${ims0.irq} vector 0x${ims0.vector.toString(16)} (IR-PCI-IDXD-0000:6a:01.0)`,
     );
-    const { scopes } = await topScopes(dc, ev.body.threadId!);
+    const { scopes } = await topScopes(dc, ev.body.threadId);
     const locals = await vars(dc, scopes[0]!.variablesReference);
     assert.equal(locals.get('irq')!.value, String(ims0.irq));
     assert.equal(locals.get('status')!.value, '<uninitialized>');
@@ -228,24 +228,24 @@ describe('DAP: the IDXD IMS example', () => {
     const expected = `vector 0x${slot1.vector.toString(16).padStart(2, '0')} → CPU ${slot1.cpu} via IRTE ${slot1.irte} from IMS slot 1 of 0000:6a:01.0 (irq ${slot1.irq})`;
     assert.equal(ev.body.description, expected);
     assert.equal(ev.body.threadId, slot1.cpu + 1);
-    const info = await dc.exceptionInfoRequest({ threadId: ev.body.threadId! });
+    const info = await dc.exceptionInfoRequest({ threadId: ev.body.threadId });
     assert.equal(info.body.exceptionId, 'interrupt');
     assert.equal(info.body.description, expected);
-    const st = await dc.stackTraceRequest({ threadId: ev.body.threadId! });
+    const st = await dc.stackTraceRequest({ threadId: ev.body.threadId });
     assert.equal(st.body.stackFrames[0]!.name, 'idxd_wq_completion_handler');
   });
 
   it('refuses an interrupt condition that does not compile', async () => {
     await dc.initializeRequest();
     const init = dc.waitForEvent('initialized');
-    await dc.launch({ program: EXAMPLE } as DebugProtocol.LaunchRequestArguments);
+    await dc.launch({ program: EXAMPLE });
     await init;
     const r = await dc.setExceptionBreakpointsRequest({
       filters: [],
       filterOptions: [{ filterId: 'interrupt', condition: 'vector ==' }],
     });
     assert.equal(r.body?.breakpoints?.[0]?.verified, false);
-    assert.match(r.body!.breakpoints![0]!.message!, /does not compile/);
+    assert.match(r.body.breakpoints[0].message!, /does not compile/);
   });
 
   it('honours conditions, hit counts and log messages on line breakpoints', async () => {
@@ -307,7 +307,7 @@ describe('DAP: the IDXD IMS example', () => {
   it('rejects a launch configuration with a bad attribute, naming it', async () => {
     await dc.initializeRequest();
     await assert.rejects(
-      dc.launch({ program: EXAMPLE, cpus: 65 } as DebugProtocol.LaunchRequestArguments),
+      dc.launch({ program: EXAMPLE, cpus: 65 }),
       /launch\.cpus: must be <= 64/,
     );
   });
@@ -367,7 +367,7 @@ describe('DAP: bad models', () => {
     await assert.rejects(
       dc.launch({
         program: path.join(FIXTURES, 'syntax.js'),
-      } as DebugProtocol.LaunchRequestArguments),
+      }),
       /syntax\.js:4:\d+: SyntaxError/,
     );
   });

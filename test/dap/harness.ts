@@ -48,7 +48,7 @@ export async function launch(
 ): Promise<void> {
   await dc.initializeRequest();
   const initialized = dc.waitForEvent('initialized');
-  await dc.launch(args as DebugProtocol.LaunchRequestArguments);
+  await dc.launch(args);
   await initialized;
   await setup();
   await dc.configurationDoneRequest();
