@@ -306,10 +306,7 @@ describe('DAP: the IDXD IMS example', () => {
 
   it('rejects a launch configuration with a bad attribute, naming it', async () => {
     await dc.initializeRequest();
-    await assert.rejects(
-      dc.launch({ program: EXAMPLE, cpus: 65 }),
-      /launch\.cpus: must be <= 64/,
-    );
+    await assert.rejects(dc.launch({ program: EXAMPLE, cpus: 65 }), /launch\.cpus: must be <= 64/);
   });
 });
 
