@@ -44,7 +44,7 @@ export function collectOutput(dc: DebugClient): { text: () => string } {
 export async function launch(
   dc: DebugClient,
   args: Record<string, unknown>,
-  setup: () => Promise<unknown> = async () => undefined,
+  setup: () => Promise<unknown> = () => Promise.resolve(),
 ): Promise<void> {
   await dc.initializeRequest();
   const initialized = dc.waitForEvent('initialized');
