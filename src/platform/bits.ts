@@ -13,9 +13,13 @@ export function mask32(hi: number, lo: number): number {
   return width === 32 ? 0xffffffff : (((1 << width) - 1) << lo) >>> 0;
 }
 
-/** Field `[hi:lo]` of a 32-bit word, as an unsigned number. */
+/**
+ * Field `[hi:lo]` of a 32-bit word, as an unsigned number. On hot paths: the range is not
+ * checked (callers pass constant ranges; use mask32 to validate one).
+ */
 export function get32(word: number, hi: number, lo: number): number {
-  return ((word & mask32(hi, lo)) >>> lo) >>> 0;
+  const w = hi - lo + 1;
+  return w >= 32 ? word >>> 0 : ((word >>> lo) & ((1 << w) - 1)) >>> 0;
 }
 
 /** `word` with field `[hi:lo]` replaced by `value` (value bits beyond the field are discarded). */

@@ -28,6 +28,8 @@ export class LocalApic {
   tpr = 0;
   /** Error status register. */
   esr = 0;
+  /** Number of bits set in IRR (a fast "nothing requested" test for the delivery path). */
+  private irrCount = 0;
 
   /** @param apicId this APIC's ID (x2APIC: 32 bits) */
   constructor(readonly apicId: number) {}
@@ -45,6 +47,7 @@ export class LocalApic {
     const b = 1 << (vector & 31);
     if ((this.irr[w]! & b) !== 0) return Accept.Coalesced;
     this.irr[w] = this.irr[w]! | b;
+    this.irrCount++;
     this.tmr[w] = level ? this.tmr[w]! | b : this.tmr[w]! & ~b;
     this.irrMessage[vector] = messageId;
     return Accept.Accepted;
@@ -69,6 +72,7 @@ export class LocalApic {
 
   /** The vector the APIC would dispatch now (if the CPU has interrupts enabled), or -1. */
   deliverable(): number {
+    if (this.irrCount === 0) return -1;
     const v = this.highestIrr();
     if (v < 0) return -1;
     return v >>> 4 > this.ppr >>> 4 ? v : -1;
@@ -84,6 +88,7 @@ export class LocalApic {
     const w = v >>> 5;
     const b = 1 << (v & 31);
     this.irr[w] = this.irr[w]! & ~b;
+    this.irrCount--;
     this.isr[w] = this.isr[w]! | b;
     return v;
   }
@@ -113,6 +118,7 @@ export class LocalApic {
     this.isr.fill(0);
     this.tmr.fill(0);
     this.irrMessage.fill(0);
+    this.irrCount = 0;
     this.tpr = 0;
     this.esr = 0;
   }

@@ -13,13 +13,13 @@ export const COMPLETION_RECORD_ALIGN = 32;
 
 /** Writes the record of `o` at `addr` (the caller checked alignment), status byte last. */
 export function writeCompletionRecord(mem: PhysMemory, addr: number, o: OpOutcome): void {
-  const rec = new Uint8Array(COMPLETION_RECORD_SIZE);
-  const dv = new DataView(rec.buffer);
-  rec[1] = o.result & 0xff;
-  dv.setUint32(4, o.bytes_completed >>> 0, true);
-  dv.setUint32(8, o.fault_addr % 0x1_0000_0000, true);
-  dv.setUint32(12, Math.floor(o.fault_addr / 0x1_0000_0000), true);
-  dv.setUint32(16, o.invalid_flags & 0xffffff, true);
-  mem.writeBytes(addr + 1, rec.subarray(1));
+  // Bytes 1..31 first (no allocation: this runs once per descriptor), the status byte last.
+  mem.write8(addr + 1, o.result & 0xff);
+  mem.write16(addr + 2, 0);
+  mem.write32(addr + 4, o.bytes_completed >>> 0);
+  mem.write32(addr + 8, o.fault_addr % 0x1_0000_0000);
+  mem.write32(addr + 12, Math.floor(o.fault_addr / 0x1_0000_0000));
+  mem.write32(addr + 16, o.invalid_flags & 0xffffff);
+  for (let off = 20; off < COMPLETION_RECORD_SIZE; off += 4) mem.write32(addr + off, 0);
   mem.write8(addr, o.status);
 }

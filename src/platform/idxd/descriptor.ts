@@ -38,10 +38,11 @@ export function decodeDescriptor(bytes: Uint8Array): Descriptor {
   if (bytes.length !== DESCRIPTOR_SIZE) {
     throw new RangeError(`a descriptor is 64 bytes, got ${bytes.length}`);
   }
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, DESCRIPTOR_SIZE);
-  const u64 = (o: number) => dv.getUint32(o + 4, true) * 0x1_0000_0000 + dv.getUint32(o, true);
-  const w0 = dv.getUint32(0, true);
-  const w1 = dv.getUint32(4, true);
+  const u32 = (o: number): number =>
+    (bytes[o]! | (bytes[o + 1]! << 8) | (bytes[o + 2]! << 16) | (bytes[o + 3]! << 24)) >>> 0;
+  const u64 = (o: number): number => u32(o + 4) * 0x1_0000_0000 + u32(o);
+  const w0 = u32(0);
+  const w1 = u32(4);
   return {
     pasid: w0 & 0xfffff,
     priv: w0 >>> 31 === 1,
@@ -51,9 +52,9 @@ export function decodeDescriptor(bytes: Uint8Array): Descriptor {
     completion_addr: u64(8),
     src_addr: u64(16),
     dst_addr: u64(24),
-    xfer_size: dv.getUint32(32, true),
-    int_handle: dv.getUint16(36, true),
-    rsvd1: dv.getUint16(38, true),
+    xfer_size: u32(32),
+    int_handle: bytes[36]! | (bytes[37]! << 8),
+    rsvd1: bytes[38]! | (bytes[39]! << 8),
     expected_res: bytes[40]!,
     raw: bytes,
   };

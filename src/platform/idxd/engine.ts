@@ -260,7 +260,8 @@ export class WorkEngine {
     const wq = this.engWq[e]!;
     if (wq === IDLE) return;
     const pasid = this.engPasid[e]!;
-    const desc = this.engDesc.slice(e * DESCRIPTOR_SIZE, (e + 1) * DESCRIPTOR_SIZE);
+    // A view, not a copy: the engine's slot is not reused before run() returns.
+    const desc = this.engDesc.subarray(e * DESCRIPTOR_SIZE, (e + 1) * DESCRIPTOR_SIZE);
     this.engWq[e] = IDLE;
     this.exec.run(desc, {
       wq,

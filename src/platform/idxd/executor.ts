@@ -58,6 +58,7 @@ const DATA_OPS = new Set<number>([
 export class DescriptorExecutor {
   private readonly opcap = new Uint8Array(256);
   private readonly emulated = new Uint8Array(256);
+  private checkCtx: { -readonly [K in keyof CheckContext]: CheckContext[K] } | undefined;
 
   constructor(
     private readonly mem: PhysMemory,
@@ -159,16 +160,21 @@ export class DescriptorExecutor {
     return o;
   }
 
+  /** The check context of `wq`, in one reused object (this runs once per descriptor). */
   private context(wq: number, inBatch: boolean): CheckContext {
-    return {
+    const c = (this.checkCtx ??= {
       version: this.cfg.caps.version,
       gencap: this.cfg.caps.gencap,
       opcap: this.opcap,
       emulated: this.emulated,
-      maxXfer: 2 ** this.cfg.wqMaxXferShift(wq),
-      maxBatch: 2 ** this.cfg.wqMaxBatchShift(wq),
-      inBatch,
-    };
+      maxXfer: 0,
+      maxBatch: 0,
+      inBatch: false,
+    });
+    c.maxXfer = 2 ** this.cfg.wqMaxXferShift(wq);
+    c.maxBatch = 2 ** this.cfg.wqMaxBatchShift(wq);
+    c.inBatch = inBatch;
+    return c;
   }
 
   private report(d: Descriptor, ctx: RunContext, batchIdx: number, o: OpOutcome): void {

@@ -84,8 +84,10 @@ export interface XlateOut {
 export class IrUnit implements MmioDevice {
   private gsts = 0;
   private irta = 0n;
-  /** IRTA latched by SIRTP: what translation uses. */
-  private activeIrta = 0n;
+  /** The IR table latched by SIRTP, decoded once (translation reads these on every request). */
+  private tableBase = 0;
+  private tableEntries = 2;
+  private x2apic = false;
   private fsts = 0;
   private fectl = 0x80000000;
   private fedata = 0;
@@ -126,17 +128,17 @@ export class IrUnit implements MmioDevice {
 
   /** Extended interrupt mode (x2APIC 32-bit destinations). */
   get eime(): boolean {
-    return (this.activeIrta & IRTA_EIME) !== 0n;
+    return this.x2apic;
   }
 
   /** Physical address of the active IR table. */
   get tableAddress(): number {
-    return Number(this.activeIrta & ~0xfffn);
+    return this.tableBase;
   }
 
   /** Number of entries of the active IR table: 2^(S+1). */
   get tableSize(): number {
-    return 2 ** (Number(this.activeIrta & 0xfn) + 1);
+    return this.tableEntries;
   }
 
   /** Reads IRTE `index` from the table as a 128-bit value (for views and the kernel side). */
@@ -348,7 +350,9 @@ export class IrUnit implements MmioDevice {
   /** GCMD: one command per write (VT-d §11.4.4); status reflects at once. */
   private command(v: number): void {
     if ((v & GCMD_SIRTP) !== 0) {
-      this.activeIrta = this.irta;
+      this.tableBase = Number(this.irta & ~0xfffn);
+      this.tableEntries = 2 ** (Number(this.irta & 0xfn) + 1);
+      this.x2apic = (this.irta & IRTA_EIME) !== 0n;
       this.gsts |= GSTS_IRTPS;
     }
     this.gsts =
