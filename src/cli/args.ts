@@ -1,0 +1,93 @@
+/**
+ * The command line, with commander: `ims-debug run <model> [--config <file>] [--cpus N]
+ * [--json] [--verbose]`, `--version`, `--help`. Parsing only; the run itself is run.ts's.
+ * Usage errors are commander's messages, which name the option (`error: option '--cpus <n>'
+ * argument 'x' is invalid. …`), and exit with status 2.
+ */
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { MAX_CPUS } from '../platform/machine/config';
+import { EXIT_OK, EXIT_USAGE } from './errors';
+import type { RunRequest } from './run';
+
+const EXAMPLES = `
+Examples:
+  $ ims-debug run examples/idxd-ims/driver.js
+  $ ims-debug run examples/idxd-ims/driver.js --config os_profile.conf --cpus 2 --json > trace.jsonl
+
+Exit status: 0 on success; 1 when the model throws, does not parse, or breaks the trace's
+conservation invariant; 2 for bad usage, options or config file.`;
+
+/** `--cpus`: a whole number from 1 to MAX_CPUS. */
+export function parseCpus(value: string): number {
+  const n = /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1 || n > MAX_CPUS)
+    throw new InvalidArgumentError(`must be a whole number from 1 to ${MAX_CPUS}.`);
+  return n;
+}
+
+/** What parsing asks for: a run, or an exit with this status (help, version, usage error). */
+export type Parsed = { run: RunRequest } | { exit: number };
+
+/** Where commander writes help and errors. */
+export interface ArgsOutput {
+  writeOut(text: string): void;
+  writeErr(text: string): void;
+}
+
+/**
+ * Parses `argv` (as `process.argv`: node, script, args…).
+ * @param version the version `--version` prints
+ */
+export function parseArgs(argv: readonly string[], version: string, output: ArgsOutput): Parsed {
+  let request: RunRequest | undefined;
+  const program = new Command('ims-debug')
+    .description(
+      'Run driver models on an emulated Intel DSA / IMS / VT-d interrupt platform, headless.',
+    )
+    .version(version, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .exitOverride()
+    .configureOutput(output)
+    .showHelpAfterError('(add --help for usage)')
+    .addHelpText('after', EXAMPLES);
+
+  program
+    .command('run')
+    .summary('run a driver model headless and print its interrupt trace')
+    .description(
+      'Run a driver model headless: print the kernel log and every interrupt message with its ' +
+        'path and outcome as they happen, then the irq domain tree and a summary.',
+    )
+    .argument('<model>', 'the driver model (.js or .ts)')
+    .option('--config <file>', 'accel-config file (default: accel-config.conf beside the model)')
+    .option('--cpus <n>', `number of CPUs, 1 to ${MAX_CPUS} (default: 4)`, parseCpus)
+    .option('--json', 'stdout: one JSON object per interrupt event, nothing else')
+    .option(
+      '-v, --verbose',
+      "more detail: each message's address/data and PASID, every irq in the tree; " +
+        'with --json, the kernel log, tree and summary on stderr',
+    )
+    .addHelpText('after', EXAMPLES)
+    .action(
+      (
+        model: string,
+        opts: { config?: string; cpus?: number; json?: boolean; verbose?: boolean },
+      ) => {
+        request = {
+          model,
+          config: opts.config,
+          cpus: opts.cpus,
+          json: opts.json === true,
+          verbose: opts.verbose === true,
+        };
+      },
+    );
+
+  try {
+    program.parse(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) return { exit: err.exitCode === 0 ? EXIT_OK : EXIT_USAGE };
+    throw err;
+  }
+  return request === undefined ? { exit: EXIT_USAGE } : { run: request };
+}
