@@ -3,6 +3,10 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
+import kernelNames from './src/runtime/kernel/globals.json' with { type: 'json' };
+
+/** The kernel API a driver model sees as globals (src/runtime/kernel). */
+const kernelGlobals = Object.fromEntries(kernelNames.map((n) => [n, 'readonly']));
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.cache/**', 'test/fixtures/**', 'out/**'] },
@@ -38,6 +42,12 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    // Driver models: CommonJS or ES modules with the kernel API as globals.
+    files: ['examples/**/*.{js,mjs,cjs}', 'bench/models/**/*.{js,mjs,cjs}'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node, ...kernelGlobals } },
+    rules: { 'no-unused-vars': ['error', { argsIgnorePattern: '^_' }] },
   },
   prettier,
 );

@@ -117,7 +117,8 @@ function idxd_ims_prepare_desc(domain, arg, desc) {
   const slot = domain.host_data.data + desc.msi_index * IMS_SLOT_SIZE;
   desc.data.dcookie.iobase = slot;
   writel(CTRL_VECTOR_MASKBIT, slot + IMS_CTRL);
-  desc.data.icookie.value = ((desc.data.icookie.value << CTRL_PASID_SHIFT) | CTRL_PASID_ENABLE) >>> 0;
+  desc.data.icookie.value =
+    ((desc.data.icookie.value << CTRL_PASID_SHIFT) | CTRL_PASID_ENABLE) >>> 0;
   arg.hwirq = desc.msi_index;
 }
 
@@ -191,9 +192,17 @@ function idxd_read_caps(idxd) {
   idxd.wqcfg_size = 1 << (Number((wqcap >> 24n) & 0xfn) + 5);
   idxd.max_groups = Number(grpcap & 0xffn);
   idxd.max_engines = Number(engcap & 0xffn);
-  dev_info(idxd.pdev, 'version %#x: %d WQs (%d entries), %d groups, %d engines, %d IMS slots, cmdcap %#x\n',
-    idxd.version, idxd.max_wqs, idxd.max_wq_size,
-    idxd.max_groups, idxd.max_engines, idxd.ims_size, idxd.cmdcap);
+  dev_info(
+    idxd.pdev,
+    'version %#x: %d WQs (%d entries), %d groups, %d engines, %d IMS slots, cmdcap %#x\n',
+    idxd.version,
+    idxd.max_wqs,
+    idxd.max_wq_size,
+    idxd.max_groups,
+    idxd.max_engines,
+    idxd.ims_size,
+    idxd.cmdcap,
+  );
 }
 
 function idxd_read_table_offsets(idxd) {
@@ -217,13 +226,23 @@ function idxd_setup_interrupts(idxd) {
   const err = request_threaded_irq(idxd.misc_irq, null, idxd_misc_thread, 0, 'idxd-misc', idxd);
   if (err) return err;
   const genctrl = readl(idxd.reg_base + IDXD_GENCTRL_OFFSET);
-  writel(genctrl | IDXD_GENCTRL_SOFTERR_INT_EN | IDXD_GENCTRL_HALT_INT_EN, idxd.reg_base + IDXD_GENCTRL_OFFSET);
+  writel(
+    genctrl | IDXD_GENCTRL_SOFTERR_INT_EN | IDXD_GENCTRL_HALT_INT_EN,
+    idxd.reg_base + IDXD_GENCTRL_OFFSET,
+  );
   return 0;
 }
 
 /** The per-device IMS domain, "IR-PCI-IDXD-<bdf>", over the slots at TABLE.ims. */
 function idxd_setup_ims(idxd) {
-  if (!pci_create_ims_domain(idxd.pdev, idxd_ims_template, idxd.ims_size, idxd.reg_base + idxd.ims_offset)) {
+  if (
+    !pci_create_ims_domain(
+      idxd.pdev,
+      idxd_ims_template,
+      idxd.ims_size,
+      idxd.reg_base + idxd.ims_offset,
+    )
+  ) {
     dev_err(idxd.pdev, 'cannot create the IMS domain\n');
     return -ENODEV;
   }
@@ -236,11 +255,39 @@ function idxd_setup_ims(idxd) {
 function idxd_get_config(idxd) {
   const cfg = accel_config_get(idxd.pdev);
   if (cfg) return cfg;
-  dev_warn(idxd.pdev, 'no accel-config: using one dedicated kernel WQ (size 16) with engine 0 in group 0\n');
+  dev_warn(
+    idxd.pdev,
+    'no accel-config: using one dedicated kernel WQ (size 16) with engine 0 in group 0\n',
+  );
   return {
     read_buffer_limit: 0,
-    groups: [{ id: 0, wqs: [0], engines: [0], traffic_class_a: 1, traffic_class_b: 1, read_buffers_reserved: 0, read_buffers_allowed: 0, use_read_buffer_limit: false }],
-    wqs: [{ id: 0, group: 0, mode: 'dedicated', size: 16, threshold: 0, priority: 10, block_on_fault: false, max_transfer_size: 2097152, max_batch_size: 32, type: 'kernel', name: 'dmaengine' }],
+    groups: [
+      {
+        id: 0,
+        wqs: [0],
+        engines: [0],
+        traffic_class_a: 1,
+        traffic_class_b: 1,
+        read_buffers_reserved: 0,
+        read_buffers_allowed: 0,
+        use_read_buffer_limit: false,
+      },
+    ],
+    wqs: [
+      {
+        id: 0,
+        group: 0,
+        mode: 'dedicated',
+        size: 16,
+        threshold: 0,
+        priority: 10,
+        block_on_fault: false,
+        max_transfer_size: 2097152,
+        max_batch_size: 32,
+        type: 'kernel',
+        name: 'dmaengine',
+      },
+    ],
     engines: [{ id: 0, group: 0 }],
   };
 }
@@ -254,8 +301,14 @@ function idxd_wq_config_write(idxd, wq) {
   wqcfg[1] = wq.mode === 'shared' ? wq.threshold & 0xffff : 0;
   const dedicated = wq.mode === 'dedicated' ? 1 : 0;
   const pasid = dedicated ? SYSTEM_PASID : 0; // a shared WQ takes the PASID from each descriptor
-  wqcfg[2] = (dedicated | (wq.block_on_fault ? 2 : 0) | ((wq.priority & 0xf) << 4) |
-    ((pasid & 0xfffff) << 8) | (1 << 28) | (1 << 29)) >>> 0; // pasid_en, priv (kernel WQ)
+  wqcfg[2] =
+    (dedicated |
+      (wq.block_on_fault ? 2 : 0) |
+      ((wq.priority & 0xf) << 4) |
+      ((pasid & 0xfffff) << 8) |
+      (1 << 28) |
+      (1 << 29)) >>>
+    0; // pasid_en, priv (kernel WQ)
   wqcfg[3] = (Math.log2(wq.max_transfer_size) & 0x1f) | ((Math.log2(wq.max_batch_size) & 0xf) << 5);
   for (let i = 0; i < wqcfg.length; i++) writel(wqcfg[i], base + i * 4);
 }
@@ -274,8 +327,11 @@ function idxd_groups_config_write(idxd, cfg) {
     for (const id of group.engines) engines |= 1n << BigInt(id);
     for (let i = 0; i < 4; i++) writeq(wqs[i], base + GRPWQCFG_OFFSET + i * 8);
     writeq(engines, base + GRPENGCFG_OFFSET);
-    const flags = (group.traffic_class_a & 0x7) | ((group.traffic_class_b & 0x7) << 3) |
-      (group.use_read_buffer_limit ? 1 << 7 : 0) | ((group.read_buffers_reserved & 0xff) << 8) |
+    const flags =
+      (group.traffic_class_a & 0x7) |
+      ((group.traffic_class_b & 0x7) << 3) |
+      (group.use_read_buffer_limit ? 1 << 7 : 0) |
+      ((group.read_buffers_reserved & 0xff) << 8) |
       ((group.read_buffers_allowed & 0xff) << 20);
     writel(flags >>> 0, base + GRPFLGCFG_OFFSET);
   }
@@ -313,7 +369,13 @@ function idxd_wq_request_irq(idxd, wq) {
   if (rc) return rc;
   const stat = idxd_cmd_exec(idxd, IDXD_CMD_REQUEST_INT_HANDLE, wq.ims.index | CMD_INT_HANDLE_IMS);
   if (stat & 0xff) {
-    dev_err(idxd.pdev, 'wq%d: REQUEST_INT_HANDLE for IMS slot %d failed: 0x%02x\n', wq.id, wq.ims.index, stat & 0xff);
+    dev_err(
+      idxd.pdev,
+      'wq%d: REQUEST_INT_HANDLE for IMS slot %d failed: 0x%02x\n',
+      wq.id,
+      wq.ims.index,
+      stat & 0xff,
+    );
     return -ENXIO;
   }
   wq.int_handle = (stat >> 8) & 0xffff;
@@ -326,7 +388,7 @@ function idxd_wq_enable(idxd, wq) {
     dev_err(idxd.pdev, 'wq%d: enable failed: CMDSTS 0x%02x\n', wq.id, stat);
     return -ENXIO;
   }
-  wq.portal = idxd.wq_base + ((wq.id * 4) * IDXD_PORTAL_SIZE) + IDXD_PORTAL_LIMITED * IDXD_PORTAL_SIZE;
+  wq.portal = idxd.wq_base + wq.id * 4 * IDXD_PORTAL_SIZE + IDXD_PORTAL_LIMITED * IDXD_PORTAL_SIZE;
   return 0;
 }
 
@@ -358,20 +420,34 @@ function idxd_wq_test_copy(idxd, wq) {
   idxd_wq_memmove(wq, dst, src, TEST_BYTES);
   wait_for_completion(wq.done);
   const ok = wq.status === DSA_COMP_SUCCESS && memcmp(src, dst, TEST_BYTES) === 0;
-  dev_info(idxd.pdev, 'wq%d.%d: MEMMOVE of %d bytes: status 0x%02x, %s, %d ns\n', idxd.index, wq.id,
-    TEST_BYTES, wq.status, ok ? 'data verified' : 'DATA MISMATCH', wq.completed_at - submitted);
+  dev_info(
+    idxd.pdev,
+    'wq%d.%d: MEMMOVE of %d bytes: status 0x%02x, %s, %d ns\n',
+    idxd.index,
+    wq.id,
+    TEST_BYTES,
+    wq.status,
+    ok ? 'data verified' : 'DATA MISMATCH',
+    wq.completed_at - submitted,
+  );
   return ok ? 0 : -EIO;
 }
 
 // ---- the PCI driver ----
 
-function idxd_pci_probe(pdev, id) {
+function idxd_pci_probe(pdev, _id) {
   pcim_enable_device(pdev);
   const reg_base = pcim_iomap(pdev, IDXD_MMIO_BAR, 0);
   dma_set_mask_and_coherent(pdev.dev, DMA_BIT_MASK(64));
   pci_set_master(pdev);
 
-  const idxd = { pdev, reg_base, index: idxd_dev_index(pdev), cmd_done: init_completion(), wqs: [] };
+  const idxd = {
+    pdev,
+    reg_base,
+    index: idxd_dev_index(pdev),
+    cmd_done: init_completion(),
+    wqs: [],
+  };
   pci_set_drvdata(pdev, idxd);
   idxd.version = readl(reg_base + IDXD_VER_OFFSET);
   let rc = idxd_device_init_reset(idxd);
@@ -385,7 +461,12 @@ function idxd_pci_probe(pdev, id) {
   for (const wq of cfg.wqs) {
     if (wq.group === null || wq.size === 0) continue;
     idxd_wq_config_write(idxd, wq);
-    idxd.wqs.push({ id: wq.id, mode: wq.mode, done: init_completion(), comp: dma_alloc_coherent(pdev.dev, 32) });
+    idxd.wqs.push({
+      id: wq.id,
+      mode: wq.mode,
+      done: init_completion(),
+      comp: dma_alloc_coherent(pdev.dev, 32),
+    });
   }
   idxd_groups_config_write(idxd, cfg);
   rc = idxd_device_enable(idxd);
@@ -400,7 +481,12 @@ function idxd_pci_probe(pdev, id) {
     rc = idxd_wq_test_copy(idxd, wq);
     if (rc) return rc;
   }
-  dev_info(pdev, 'Intel(R) Accelerator Device (v%x): %d WQs with IMS completion interrupts\n', idxd.version, idxd.wqs.length);
+  dev_info(
+    pdev,
+    'Intel(R) Accelerator Device (v%x): %d WQs with IMS completion interrupts\n',
+    idxd.version,
+    idxd.wqs.length,
+  );
   return 0;
 }
 

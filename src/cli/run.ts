@@ -21,7 +21,6 @@ import { ModelSyntaxError } from '../runtime/instrument/errors';
 import { buildSnapshot } from '../platform/snapshot/build';
 import type { PlatformSnapshot } from '../platform/snapshot/types';
 import type { Palette } from './colour';
-import { afterNextIdle } from './after-init';
 import {
   EXIT_FAILURE,
   EXIT_OK,
@@ -86,11 +85,9 @@ export function runCommand(req: RunRequest, term: Terminal): number {
   const human: Sink | null = req.json ? (req.verbose ? term.err : null) : term.out;
   stream(setup, req, term, human);
   let afterInit: AfterInit | undefined;
-  afterNextIdle(setup.machine, () => {
+  const outcome = runHeadless(setup, req.json ? term.errStream : null, term.err.style, () => {
     afterInit = { snap: buildSnapshot(setup.machine), exits: setup.ctx.exitCalls.length };
   });
-
-  const outcome = runHeadless(setup, req.json ? term.errStream : null, term.err.style);
   if (human && outcome.started)
     for (const l of ending(setup, afterInit, req.verbose, human.style)) human.write(l);
   if (outcome.failure) return report(outcome.failure, term.err);
@@ -140,12 +137,17 @@ function runHeadless(
   setup: RunSetup,
   modelConsole: NodeJS.WritableStream | null,
   p: Palette,
+  afterInit: () => void,
 ): HeadlessOutcome {
   const loader = new ModelLoader(path.dirname(setup.program), false);
   const restoreConsole = modelConsole ? redirectConsole(modelConsole) : () => undefined;
   try {
     installKernelGlobals(setup);
-    return { failure: undefined, problems: runModel(setup, loader).problems, started: true };
+    return {
+      failure: undefined,
+      problems: runModel(setup, loader, afterInit).problems,
+      started: true,
+    };
   } catch (err) {
     const frames = {
       isModelFile: (f: string) => loader.files.some((x) => x.file === f) || loader.isModelFile(f),

@@ -23,11 +23,14 @@ export function installKernelGlobals(setup: RunSetup): void {
 
 /**
  * Runs the whole life of the model. Model exceptions propagate (the caller reports them).
+ * @param afterInit called once module init is over and the machine has gone idle, before
+ *   module exit (the CLI prints the irq domain tree there)
  */
-export function runModel(setup: RunSetup, loader: ModelLoader): RunOutcome {
+export function runModel(setup: RunSetup, loader: ModelLoader, afterInit?: () => void): RunOutcome {
   const m = setup.machine;
   loader.load(setup.program);
   m.runUntilIdle(IDLE_LIMIT_NS);
+  afterInit?.();
   for (const exit of setup.ctx.exitCalls.splice(0).reverse()) exit();
   m.runUntilIdle(IDLE_LIMIT_NS);
   return { problems: m.trace.check() };

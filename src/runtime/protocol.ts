@@ -168,7 +168,8 @@ export type WorkerEvent =
       line?: number;
     }
   | { type: 'breakpoints'; path: string; results: BreakpointResult[] }
-  | { type: 'exited'; exitCode: number }
+  /** runMs: wall time of the model's run inside the worker (launch excluded), for benchmarks. */
+  | { type: 'exited'; exitCode: number; runMs?: number }
   | { type: 'terminated' };
 
 export type WorkerMessage = ResponseMessage | WorkerEvent;

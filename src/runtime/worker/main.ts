@@ -178,6 +178,7 @@ dbg.serve(() => started);
 installKernelGlobals(setup);
 if (init.stopOnEntry && !init.noDebug) dbg.stopAtNextStatement({ reason: 'entry', cpu: 0 });
 let exitCode = 0;
+const t0 = performance.now();
 try {
   const { problems } = runModel(setup, loader);
   if (problems.length > 0) {
@@ -202,6 +203,6 @@ try {
     where ? { path: where.path, line: where.line } : undefined,
   );
 }
-dbg.post({ type: 'exited', exitCode });
+dbg.post({ type: 'exited', exitCode, runMs: performance.now() - t0 });
 dbg.post({ type: 'terminated' });
 dbg.serve(() => false);

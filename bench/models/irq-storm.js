@@ -1,0 +1,90 @@
+// A benchmark model: one dedicated WQ whose completion interrupt arrives through an IMS slot;
+// then N NOOP descriptors, each with RCR|RCI, each waited for in its handler. Every descriptor
+// takes the full path: portal → engine → completion record → IMS message → IRTE → APIC →
+// handler. N comes from the module's exports so the bench can set it.
+'use strict';
+const N = Number(process.env.IMS_BENCH_IRQS || 100000);
+const IMS_CTRL = 0xc;
+
+function mask(d) {
+  const desc = irq_data_get_msi_desc(d);
+  writel(desc.data.icookie.value | 1, desc.data.dcookie.iobase + IMS_CTRL);
+}
+function unmask(d) {
+  const desc = irq_data_get_msi_desc(d);
+  writel(desc.data.icookie.value, desc.data.dcookie.iobase + IMS_CTRL);
+}
+function write_msg(d, msg) {
+  const slot = irq_data_get_msi_desc(d).data.dcookie.iobase;
+  writel(msg.address_lo, slot);
+  writel(msg.address_hi, slot + 4);
+  writel(msg.data, slot + 8);
+}
+function prepare(domain, arg, desc) {
+  desc.data.dcookie.iobase = domain.host_data.data + desc.msi_index * 16;
+  desc.data.icookie.value = ((desc.data.icookie.value << 12) | 8) >>> 0;
+  arg.hwirq = desc.msi_index;
+}
+
+function cmd(base, code, operand) {
+  writel(((code << 20) | operand) >>> 0, base + 0xa0);
+  while (readl(base + 0xa8) & 0x80000000) cpu_relax();
+  return readl(base + 0xa8);
+}
+
+function probe(pdev) {
+  pcim_enable_device(pdev);
+  pci_set_master(pdev);
+  const base = pcim_iomap(pdev, 0, 0);
+  const table = readq(base + 0x60);
+  const wqcfg = base + Number((table >> 16n) & 0xffffn) * 0x100;
+  const grpcfg = base + Number(table & 0xffffn) * 0x100;
+  const ims = base + Number((table >> 48n) & 0xffffn) * 0x100;
+  writel(32, wqcfg);
+  writel(1 | (10 << 4) | (1 << 8) | (1 << 28) | (1 << 29), wqcfg + 8);
+  writel(21 | (5 << 5), wqcfg + 12);
+  writeq(1n, grpcfg);
+  writeq(1n, grpcfg + 32);
+  cmd(base, 1, 0);
+  pci_alloc_irq_vectors(pdev, 9, 9, PCI_IRQ_MSIX);
+  pci_create_ims_domain(
+    pdev,
+    {
+      chip: { name: 'PCI-IDXD', irq_mask: mask, irq_unmask: unmask, irq_write_msi_msg: write_msg },
+      ops: { prepare_desc: prepare },
+      info: {
+        flags: MSI_FLAG_ALLOC_SIMPLE_MSI_DESCS | MSI_FLAG_FREE_MSI_DESCS,
+        bus_token: DOMAIN_BUS_PCI_DEVICE_IMS,
+      },
+    },
+    2048,
+    ims,
+  );
+  const map = pci_ims_alloc_irq(pdev, { value: 1 });
+  let handled = 0;
+  request_irq(map.virq, () => (handled++, IRQ_HANDLED), 0, 'bench', null);
+  const handle = (cmd(base, 13, map.index | 0x10000) >> 8) & 0xffff;
+  cmd(base, 6, 0);
+  const portal = pci_iomap(pdev, 2, 0);
+  const comp = dma_alloc_coherent(pdev.dev, 32);
+  const desc = new dsa_hw_desc({
+    opcode: DSA_OPCODE_NOOP,
+    flags: IDXD_OP_FLAG_CRAV | IDXD_OP_FLAG_RCR | IDXD_OP_FLAG_RCI,
+    priv: 1,
+    completion_addr: comp.dma_handle,
+    int_handle: handle,
+  }).toBytes();
+  for (let i = 0; i < N; i++) {
+    comp[0] = 0;
+    iosubmit_cmds512(portal, desc, 1);
+    while (comp[0] === 0) cpu_relax();
+  }
+  pr_info('bench: %d interrupts handled\n', handled);
+  return 0;
+}
+
+module_pci_driver({
+  name: 'bench',
+  id_table: [PCI_DEVICE(PCI_VENDOR_ID_INTEL, PCI_DEVICE_ID_INTEL_DSA_SPR0)],
+  probe,
+});
