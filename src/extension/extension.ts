@@ -1,0 +1,43 @@
+/**
+ * The extension's entry point: the `ims` debug type's configuration providers, the debug adapter
+ * (inline by default), the tracker that fetches one platform snapshot per stop, and the four
+ * views of the Run and Debug container.
+ */
+import * as vscode from 'vscode';
+import { ImsAdapterFactory } from './adapter-factory';
+import { ImsConfigurationProvider, ImsDynamicConfigurationProvider } from './config-provider';
+import { DEBUG_TYPE } from './launch-config';
+import { SnapshotStore } from './snapshot-store';
+import { SnapshotTrackerFactory } from './tracker';
+import { ViewsController } from './views-controller';
+
+/** What the extension exports (for tests in a real VS Code). */
+export interface ImsDebugApi {
+  /** The text of a view (`ims-debug.irqDomains`, …) for the active session, or undefined. */
+  viewText(viewId: string, depth?: number): string | undefined;
+}
+
+export function activate(context: vscode.ExtensionContext): ImsDebugApi {
+  const store = new SnapshotStore();
+  const views = new ViewsController(store);
+  context.subscriptions.push(
+    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new ImsConfigurationProvider()),
+    vscode.debug.registerDebugConfigurationProvider(
+      DEBUG_TYPE,
+      new ImsDynamicConfigurationProvider(),
+      vscode.DebugConfigurationProviderTriggerKind.Dynamic,
+    ),
+    vscode.debug.registerDebugAdapterDescriptorFactory(
+      DEBUG_TYPE,
+      new ImsAdapterFactory(context.extensionUri),
+    ),
+    vscode.debug.registerDebugAdapterTrackerFactory(DEBUG_TYPE, new SnapshotTrackerFactory(store)),
+    vscode.debug.onDidTerminateDebugSession((s) => store.ended(s.id)),
+    views,
+  );
+  return { viewText: (id, depth) => views.viewText(id, depth) };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

@@ -1,0 +1,129 @@
+/**
+ * Linux irq rows — one irq with its whole path (domain, hwirq, chip, action, the device's entry
+ * and message, the IRTE, vector and CPU, state and counts), like a line of
+ * /sys/kernel/debug/irq/irqs/<n>. Used by the IRQ Domains view and wherever an irq is named.
+ */
+import type { IrqSnapshot } from '../../platform/snapshot/types';
+import type { RenderContext } from './context';
+import { formatVector } from './format';
+import { groupNode, infoNode, valueNode } from './items';
+import { irteRefNode } from './irte';
+import { messageWordNodes, slotName } from './message-slot';
+import { childId, type ViewNode } from './node';
+import { factsTooltip } from './tooltip';
+
+/** `vector 0x20 → CPU 1`, or the reservation Linux keeps before activation. */
+export function irqTarget(i: IrqSnapshot): string {
+  if (i.reserved) return `vector ${formatVector(i.vector)} (reserved, not activated)`;
+  const move =
+    i.moveInProgress && i.prevVector !== null
+      ? ` (moving from CPU ${i.prevCpu ?? '?'} vector ${formatVector(i.prevVector)})`
+      : '';
+  return `vector ${formatVector(i.vector)} → CPU ${i.cpu}${move}`;
+}
+
+/** One-line summary: hwirq, action, vector → CPU, IRTE. */
+export function irqSummary(ctx: RenderContext, id: string, i: IrqSnapshot): string {
+  const parts = [
+    `hwirq ${ctx.value(id, i.hwirq, 0)}`,
+    i.action === '' ? 'no action' : i.action,
+    irqTarget(i),
+  ];
+  if (i.irte !== null) parts.push(`IRTE ${i.irte}`);
+  return parts.join(' · ');
+}
+
+/** The parts of an irq compared between stops (what the summary shows, and the count). */
+function signature(i: IrqSnapshot): string {
+  return [i.hwirq, i.action, i.vector, i.cpu, i.reserved, i.irte, i.count, i.state.join()].join(
+    '/',
+  );
+}
+
+/** A row for irq `i`; its children show the whole path. */
+export function irqNode(ctx: RenderContext, id: string, i: IrqSnapshot): ViewNode {
+  const before = ctx.before?.irq(i.irq);
+  const inService = ctx.snap.cpus.some((c) => c.inService.some((s) => s.irq === i.irq));
+  return {
+    id,
+    label: `irq ${i.irq}`,
+    description: irqSummary(ctx, id, i),
+    tooltip: factsTooltip(`irq ${i.irq}`, [
+      ['domain', i.domain],
+      ['chip', i.chip],
+      ['action', i.action === '' ? '(none)' : i.action],
+      ['device', i.device ?? '(none)'],
+      ['target', irqTarget(i)],
+      ['handled', `${i.count} (${i.perCpu.map((n, c) => `CPU${c} ${n}`).join(', ')})`],
+    ]),
+    kind: 'irq',
+    hasValue: true,
+    changed: ctx.changed(before === undefined ? undefined : signature(before), signature(i)),
+    ...(inService ? { icon: 'debug-stackframe' } : {}),
+    children: () => irqChildren(ctx, id, i),
+  };
+}
+
+/** The rows inside an irq row. */
+function irqChildren(ctx: RenderContext, id: string, i: IrqSnapshot): ViewNode[] {
+  const before = ctx.before?.irq(i.irq);
+  const rows: ViewNode[] = [
+    valueNode(ctx, childId(id, 'hwirq'), 'hwirq', i.hwirq, 0, before?.hwirq),
+    infoNode(childId(id, 'chip'), 'chip', i.chip),
+    infoNode(
+      childId(id, 'action'),
+      'action',
+      i.action === '' ? '(none: not requested)' : i.action,
+      {
+        changed: ctx.changed(before?.action, i.action),
+      },
+    ),
+  ];
+  if (i.device !== null) rows.push(infoNode(childId(id, 'device'), 'device', i.device));
+  if (i.source !== null && i.index !== null) {
+    const icookie = i.icookie === null ? '' : ` · icookie ${i.icookie}`;
+    rows.push(infoNode(childId(id, 'entry'), 'entry', `${slotName(i.source, i.index)}${icookie}`));
+  }
+  if (i.msg !== null) {
+    const msg = i.msg;
+    const prevMsg = before?.msg ?? undefined;
+    rows.push(
+      groupNode(
+        childId(id, 'msg'),
+        'msi_msg',
+        `0x${msg.address_lo.toString(16)} / 0x${msg.address_hi.toString(16)} / 0x${msg.data.toString(16)}`,
+        () => messageWordNodes(ctx, childId(id, 'msg'), msg, prevMsg, `irq ${i.irq} msi_msg`),
+      ),
+    );
+  }
+  if (i.irte !== null) rows.push(irteRefNode(ctx, childId(id, 'irte'), i.irte, i.ir));
+  rows.push(
+    infoNode(childId(id, 'vector'), 'vector', irqTarget(i), {
+      changed: ctx.changed(before === undefined ? undefined : irqTarget(before), irqTarget(i)),
+    }),
+  );
+  rows.push(
+    groupNode(
+      childId(id, 'state'),
+      'state',
+      i.state.map((s) => s.replace(/^IRQD_/, '')).join(' | ') || '0',
+      () => i.state.map((s) => infoNode(childId(id, 'state', s), s, '')),
+      { changed: ctx.changed(before?.state.join(), i.state.join()) },
+    ),
+  );
+  rows.push(
+    groupNode(
+      childId(id, 'count'),
+      'count',
+      `${i.count}${i.unhandled > 0 ? ` (${i.unhandled} unhandled)` : ''}`,
+      () =>
+        i.perCpu.map((n, c) =>
+          infoNode(childId(id, 'count', c), `CPU ${c}`, String(n), {
+            changed: ctx.changed(before?.perCpu[c], n),
+          }),
+        ),
+      { changed: ctx.changed(before?.count, i.count) },
+    ),
+  );
+  return rows;
+}

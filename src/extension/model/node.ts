@@ -1,0 +1,94 @@
+/**
+ * The node model the four views render: a plain tree of labels, descriptions, Markdown tooltips
+ * and lazily built children, made from one platform snapshot. It knows nothing of VS Code, so it
+ * is unit-tested against real snapshots; `tree-item.ts` turns a node into a `vscode.TreeItem`.
+ */
+
+/**
+ * What a node is, for `contextValue` (menus hang off it) and tests. Field and register kinds
+ * carry the access, e.g. `field.RW`, as mcu-debug/peripheral-viewer does.
+ */
+export type NodeKind =
+  | 'device'
+  | 'domain'
+  | 'irq'
+  | 'slot'
+  | 'msix-entry'
+  | 'ir-unit'
+  | 'irte'
+  | 'fault'
+  | 'cpu'
+  | 'vector'
+  | 'in-service'
+  | 'event'
+  | 'trace-event'
+  | 'group'
+  | 'info'
+  | 'more'
+  | `register.${string}`
+  | `field.${string}`;
+
+/** One row of a view. Immutable; rebuilt at every stop. */
+export interface ViewNode {
+  /**
+   * Unique within its view and stable across stops: segments joined by '/', each child's id
+   * starting with its parent's (per-node value formats are inherited along it; VS Code keeps
+   * expansion state by it).
+   */
+  readonly id: string;
+  readonly label: string;
+  /** Shown dimmed after the label: the value, in the node's format. */
+  readonly description?: string;
+  /** Markdown. */
+  readonly tooltip?: string;
+  readonly kind: NodeKind;
+  /** The node shows a number that the hex/decimal/binary commands reformat. */
+  readonly hasValue?: boolean;
+  /** Codicon id, e.g. `bell-dot`. */
+  readonly icon?: string;
+  /** Differs from the previous stop (or did not exist then): the label is highlighted. */
+  readonly changed?: boolean;
+  /** Start expanded (otherwise collapsed when there are children). */
+  readonly expanded?: boolean;
+  /** Children, built only when the node is expanded; absent for a leaf. */
+  readonly children?: () => readonly ViewNode[];
+  /** Run on click (the 'show more' rows). */
+  readonly command?: { readonly id: string; readonly args: readonly unknown[] };
+  /** Text the 'Copy Value' command copies; defaults to the description. */
+  readonly copyText?: string;
+}
+
+/** The `contextValue` of a node: its kind, plus `+value` when it shows a number. */
+export function contextValueOf(node: ViewNode): string {
+  return node.hasValue === true ? `${node.kind}+value` : node.kind;
+}
+
+/** Joins id segments; '/' inside a segment is replaced so ids stay prefix-structured. */
+export function childId(parent: string, ...segments: (string | number)[]): string {
+  return [parent, ...segments.map((s) => String(s).replaceAll('/', '∕'))].join('/');
+}
+
+/** Id of the node's parent, or undefined for a root. */
+export function parentIdOf(id: string): string | undefined {
+  const i = id.lastIndexOf('/');
+  return i < 0 ? undefined : id.slice(0, i);
+}
+
+/**
+ * Renders nodes as indented text (two spaces per level, `label — description`, `*` before a
+ * changed label), expanding children down to `depth` levels. Used by tests, golden files and
+ * the 'Copy View as Text' command.
+ */
+export function renderText(nodes: readonly ViewNode[], depth = Infinity, indent = ''): string {
+  const out: string[] = [];
+  for (const n of nodes) {
+    const mark = n.changed === true ? '*' : '';
+    const desc = n.description !== undefined && n.description !== '' ? ` — ${n.description}` : '';
+    out.push(`${indent}${mark}${n.label}${desc}`);
+    if (n.children && depth > 1) {
+      const text = renderText(n.children(), depth - 1, indent + '  ');
+      if (text !== '') out.push(text);
+    }
+  }
+  return out.join('\n');
+}
