@@ -88,10 +88,19 @@ export class ImsDynamicConfigurationProvider implements vscode.DebugConfiguratio
     );
     for (const c of configs) {
       const dir = path.dirname(c.fsPath);
-      for (const name of readdirSync(dir)) {
+      let names: string[];
+      try {
+        names = readdirSync(dir);
+      } catch {
+        continue; // the folder went away since the search
+      }
+      for (const name of names) {
         if (isModelFile(name) && !name.endsWith('.d.ts')) files.add(path.join(dir, name));
       }
     }
-    return [...files].map((f): LaunchConfig => configForFile(f));
+    return [...files].map((f): LaunchConfig => {
+      const cfg = configForFile(f);
+      return { ...cfg, name: `${cfg.name} (${path.basename(path.dirname(f))})` };
+    });
   }
 }
