@@ -112,6 +112,14 @@ function stream(setup: RunSetup, req: RunRequest, term: Terminal, human: Sink | 
   if (human) {
     for (const l of m.log.lines) human.write(renderLogLine(l, human.style));
     m.log.subscribe((l) => human.write(renderLogLine(l, human.style)));
+    m.onAnomaly((a) =>
+      human.write(
+        renderLogLine(
+          { t: a.t, level: 'warn', cpu: m.core.currentCpu, text: `⚠ ${a.text}` },
+          human.style,
+        ),
+      ),
+    );
   }
   m.trace.subscribe((seq) => {
     const ev = m.trace.event(seq);

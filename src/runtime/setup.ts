@@ -3,12 +3,13 @@
  * file names, at least one), the accel-config each device gets, and the kernel API context.
  * Errors name the option or the config file's place and field.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Machine } from '../platform/machine/machine';
 import { defaultMachineConfig, MAX_CPUS, type MachineConfig } from '../platform/machine/config';
 import { deviceFactories } from '../platform/machine/devices';
-import { parseAccelConfig, formatDiagnostic, type DeviceConfig } from '../platform/accel-config';
+import { formatDiagnostic, type DeviceConfig } from '../platform/accel-config';
+import { loadAccelConfig } from './accel-config-file';
 import { KernelContext, createKernelApi, type KernelApi, type KernelHooks } from './kernel';
 
 /** What a launch asks for (the DAP launch arguments and the CLI flags share it). */
@@ -82,7 +83,7 @@ export function setupRun(opts: RunOptions, hooks: KernelHooks = {}): RunSetup {
   const warnings: string[] = [];
   if (configFile !== null) {
     if (!existsSync(configFile)) throw new OptionError('config', `no such file: ${configFile}`);
-    const r = parseAccelConfig(readFileSync(configFile, 'utf8'), configFile);
+    const r = loadAccelConfig(configFile);
     configs = [...r.devices];
     warnings.push(...r.warnings.map(formatDiagnostic));
   }

@@ -6,7 +6,6 @@
 export { resolveCaps, SPR_DSA_CAPS, type DeviceCaps } from './caps';
 export { AccelConfigError, formatDiagnostic, type Diagnostic, type Severity } from './diagnostics';
 export { grpcfgFor, wqcfgDwords, wqcfgFor, type WqcfgFields } from './encode';
-export { loadAccelConfig } from './load';
 export type { DeviceConfig, EngineConfig, GroupConfig, WqConfig, WqMode, WqType } from './model';
 export { formatOpMask, parseOpMask } from './opmask';
 export {

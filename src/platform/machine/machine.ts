@@ -72,6 +72,7 @@ export class Machine {
   readonly pdevs: PciDev[] = [];
   /** Things hardware ignored that a developer should know about (with time). */
   readonly anomalies: { t: number; text: string }[] = [];
+  private readonly anomalyListeners: ((a: { t: number; text: string }) => void)[] = [];
   private readonly scope = new Map<number, IrUnit>();
 
   /**
@@ -104,7 +105,9 @@ export class Machine {
       const dev = make(spec, {
         machine: this,
         index,
-        anomaly: (text) => this.anomalies.push({ t: this.clock.now, text }),
+        anomaly: (text) => {
+          this.reportAnomaly(text);
+        },
       });
       for (const m of dev.mmio) this.memory.mapMmio(m.base, m.size, m.name, m.device);
       const unit = this.ir[spec.irUnit]!;
@@ -114,6 +117,21 @@ export class Machine {
         new PciDev(dev.fn, config.interruptRemapping ? unit.domain.domain : this.vector.domain),
       );
     });
+  }
+
+  /**
+   * Records something the hardware did silently that a developer should see (a write to
+   * reserved bits, to an undefined offset, a command in the wrong state…).
+   */
+  reportAnomaly(text: string): void {
+    const a = { t: this.clock.now, text };
+    if (this.anomalies.length < 10_000) this.anomalies.push(a);
+    for (const l of this.anomalyListeners) l(a);
+  }
+
+  /** Calls `fn` for each anomaly from now on. */
+  onAnomaly(fn: (a: { t: number; text: string }) => void): void {
+    this.anomalyListeners.push(fn);
   }
 
   /** printk(): adds a line to the kernel log at the current time. */

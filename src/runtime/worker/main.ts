@@ -74,6 +74,12 @@ if (setup.configFile)
     `accel-config: ${path.relative(path.dirname(setup.program), setup.configFile) || setup.configFile}\n`,
   );
 m.log.subscribe((l) => out('console', formatLogLine(l) + '\n'));
+m.onAnomaly((a) =>
+  out(
+    'console',
+    formatLogLine({ t: a.t, level: 'warn', cpu: m.core.currentCpu, text: `⚠ ${a.text}` }) + '\n',
+  ),
+);
 console.log = (...a: unknown[]) => out('stdout', format(...a) + '\n');
 console.info = console.log;
 console.warn = (...a: unknown[]) => out('stderr', format(...a) + '\n');

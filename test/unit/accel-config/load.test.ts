@@ -2,10 +2,10 @@ import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import {
   AccelConfigError,
-  loadAccelConfig,
   SPR_DSA_CAPS,
   summarizeDevices,
 } from '../../../src/platform/accel-config';
+import { loadAccelConfig } from '../../../src/runtime/accel-config-file';
 import { FIXTURES_DIR } from './helpers';
 
 describe('accel-config: loading files', () => {

@@ -1,11 +1,14 @@
 /**
- * Loading an accel-config file from disk, for the machine builder at launch. This is the one
- * place of the module that does I/O; parsing itself (parse.ts) stays pure.
+ * Loading an accel-config file from disk, for the run setup at launch. The platform's parser
+ * (src/platform/accel-config) stays pure; reading files is the runtime's business.
  */
 import { readFileSync } from 'node:fs';
-import type { DeviceCaps } from './caps';
-import { AccelConfigError } from './diagnostics';
-import { parseAccelConfig, type AccelConfigResult } from './parse';
+import {
+  AccelConfigError,
+  parseAccelConfig,
+  type AccelConfigResult,
+  type DeviceCaps,
+} from '../platform/accel-config';
 
 /**
  * Reads `path` (UTF-8) and parses it like parseAccelConfig; diagnostics name the file by `path`
