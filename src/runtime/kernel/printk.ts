@@ -9,7 +9,7 @@ import type { LogLevel } from '../../platform/irq/core';
 import { ERRNO_NAMES } from '../../platform/irq/types';
 import type { KernelContext } from './context';
 
-const SPEC = /%([-+ 0#]*)(\d+|\*)?(?:\.(\d+))?(hh|h|ll|l|z|t|j)?([diuxXocsp%])(a|e)?/g;
+const SPEC = /%([-+ 0#]*)(\d+|\*)?(?:\.(\d+|\*)?)?(hh|h|ll|l|z|t|j)?([diuxXocsp%])(a|e)?/g;
 
 /** Formats like the kernel's vsnprintf for the conversions listed above. */
 export function kformat(fmt: unknown, args: readonly unknown[]): string {
@@ -26,37 +26,47 @@ export function kformat(fmt: unknown, args: readonly unknown[]): string {
       ext: string | undefined,
     ) => {
       if (conv === '%') return '%';
-      let w = width === '*' ? Number(args[i++]) : width ? Number(width) : 0;
-      const left = flags.includes('-');
-      if (w < 0) w = -w;
+      let w = width === '*' ? int(args[i++]) : width ? Number(width) : 0;
+      let left = flags.includes('-');
+      // A negative `*` width left-justifies; a negative `.*` precision is 0 (lib/vsprintf.c).
+      if (w < 0) {
+        w = -w;
+        left = true;
+      }
+      const p = prec === '*' ? Math.max(0, int(args[i++])) : prec ? Number(prec) : undefined;
       const arg = args[i++];
       let s: string;
       switch (conv) {
         case 'd':
-        case 'i':
-          s = toBig(arg).toString();
-          if (flags.includes('+') && !s.startsWith('-')) s = '+' + s;
+        case 'i': {
+          const v = toBig(arg);
+          const sign = v < 0n ? '-' : flags.includes('+') ? '+' : flags.includes(' ') ? ' ' : '';
+          s = sign + digits(v < 0n ? -v : v, 10, p);
           break;
+        }
         case 'u':
-          s = BigInt.asUintN(64, toBig(arg)).toString();
+          s = digits(BigInt.asUintN(64, toBig(arg)), 10, p);
           break;
         case 'x':
         case 'X': {
-          const v = toBig(arg);
-          s = (v < 0n ? BigInt.asUintN(64, v) : v).toString(16);
+          const v = BigInt.asUintN(64, toBig(arg));
+          s = digits(v, 16, p);
+          if (flags.includes('#') && v !== 0n) s = '0x' + s;
           if (conv === 'X') s = s.toUpperCase();
-          if (flags.includes('#') && v !== 0n) s = (conv === 'X' ? '0X' : '0x') + s;
           break;
         }
-        case 'o':
-          s = BigInt.asUintN(64, toBig(arg)).toString(8);
+        case 'o': {
+          const v = BigInt.asUintN(64, toBig(arg));
+          s = digits(v, 8, p);
+          if (flags.includes('#') && v !== 0n) s = '0' + s;
           break;
+        }
         case 'c':
           s = String.fromCharCode(Number(arg));
           break;
         case 's':
           s = str(arg);
-          if (prec !== undefined) s = s.slice(0, Number(prec));
+          if (p !== undefined) s = s.slice(0, p);
           break;
         case 'p':
           if (ext === 'a')
@@ -71,6 +81,16 @@ export function kformat(fmt: unknown, args: readonly unknown[]): string {
       return pad(s, w, left, zero) + (ext ?? '');
     },
   );
+}
+
+/** `v` in `base`, with leading zeros up to `precision` digits. */
+function digits(v: bigint, base: number, precision: number | undefined): string {
+  return v.toString(base).padStart(precision ?? 0, '0');
+}
+
+/** An `int` argument of `*` (0 when it is no number). */
+function int(v: unknown): number {
+  return Math.trunc(Number(v)) || 0;
 }
 
 /** What %s prints for any value (the kernel would print a string pointer's text). */
@@ -98,8 +118,8 @@ function pad(s: string, w: number, left: boolean, zero: boolean): string {
   if (s.length >= w) return s;
   if (left) return s.padEnd(w);
   if (!zero) return s.padStart(w);
-  const sign = s.startsWith('-') || s.startsWith('+') ? s[0]! : '';
-  const pre = s.slice(sign.length).startsWith('0x') ? '0x' : '';
+  const sign = /^[-+ ]/.test(s) ? s[0]! : '';
+  const pre = /^0x/i.test(s.slice(sign.length)) ? s.slice(sign.length, sign.length + 2) : '';
   const body = s.slice(sign.length + pre.length);
   return sign + pre + body.padStart(w - sign.length - pre.length, '0');
 }

@@ -123,3 +123,40 @@ describe('runtime/kernel: kformat (vsnprintf conversions)', () => {
     assert.equal(f('%pe', 0), '0');
   });
 });
+
+describe('runtime/kernel: kformat where it used to differ from vsnprintf', () => {
+  it('puts a space before a positive number with the space flag (+ wins)', () => {
+    assert.equal(f('[% d] [% d]', 5, -5), '[ 5] [-5]');
+    assert.equal(f('[%+ d]', 5), '[+5]');
+    assert.equal(f('[% 05d]', 5), '[ 0005]');
+    assert.equal(f('[% u] [% x]', 5, 5), '[5] [5]');
+  });
+
+  it('left-justifies for a negative * width', () => {
+    assert.equal(f('[%*d]', -4, 7), '[7   ]');
+    assert.equal(f('[%0*d]', -4, 7), '[7   ]');
+  });
+
+  it('takes the precision from an argument with .*', () => {
+    assert.equal(f('%.*s|%d', 3, 'abcdef', 9), 'abc|9');
+    assert.equal(f('[%*.*s]', 5, 2, 'abcdef'), '[   ab]');
+    assert.equal(f('[%.*s]', -1, 'abc'), '[]');
+  });
+
+  it('pads integers with zeros to the precision', () => {
+    assert.equal(f('%.3d %.3d', 7, -7), '007 -007');
+    assert.equal(f('%.2x %.4X', 0xa, 0xbeef), '0a BEEF');
+    assert.equal(f('[%6.3u]', 5), '[   005]');
+    assert.equal(f('%#.4x', 0xab), '0x00ab');
+    assert.equal(f('%.1d', 12345), '12345');
+  });
+
+  it('zero-pads after a 0X prefix, as after 0x', () => {
+    assert.equal(f('[%#010X]', 0xab), '[0X000000AB]');
+  });
+
+  it('prefixes octal with 0 under #', () => {
+    assert.equal(f('%#o %#o', 8, 0), '010 0');
+    assert.equal(f('[%#05o]', 8), '[00010]');
+  });
+});
