@@ -2,14 +2,20 @@
  * printk and friends (include/linux/printk.h, dev_printk.h) with the kernel's format
  * conversions (Documentation/core-api/printk-formats.rst) that matter for driver code:
  * %d %i %u %x %X %o %c %s %p %% with flags, width, precision and length modifiers (l, ll, h,
- * hh, z, t — accepted and ignored: JS numbers carry their own width), plus %pa (a phys_addr_t
- * as 0x%016llx) and %pe (an errno as -EINVAL). bigint arguments print exactly.
+ * hh, z, t — accepted and ignored: JS numbers carry their own width), plus %pa/%pap/%pad (a
+ * phys_addr_t or dma_addr_t as 0x%016llx) and %pe (an errno as -EINVAL). Other %p extensions
+ * print the address. bigint arguments print exactly.
  */
 import type { LogLevel } from '../../platform/irq/core';
-import { ERRNO_NAMES } from '../../platform/irq/types';
 import type { KernelContext } from './context';
+import { errno } from './errno';
 
-const SPEC = /%([-+ 0#]*)(\d+|\*)?(?:\.(\d+|\*)?)?(hh|h|ll|l|z|t|j)?([diuxXocsp%])(a|e)?/g;
+/** errno → name, for every errno the kernel API exports. */
+const ERRNO_NAMES = new Map<number, string>(Object.entries(errno).map(([k, v]) => [v, k]));
+
+/** `%p` takes the letters and digits after it as its extension, as vsnprintf does. */
+const SPEC =
+  /%([-+ 0#]*)(\d+|\*)?(?:\.(\d+|\*)?)?(?:hh|h|ll|l|z|t|j)?(?:([diuxXocs%])|p([A-Za-z0-9]*))/g;
 
 /** Formats like the kernel's vsnprintf for the conversions listed above. */
 export function kformat(fmt: unknown, args: readonly unknown[]): string {
@@ -21,10 +27,10 @@ export function kformat(fmt: unknown, args: readonly unknown[]): string {
       flags: string,
       width: string | undefined,
       prec: string | undefined,
-      _len,
-      conv: string,
+      other: string | undefined,
       ext: string | undefined,
     ) => {
+      const conv = other ?? 'p';
       if (conv === '%') return '%';
       let w = width === '*' ? int(args[i++]) : width ? Number(width) : 0;
       let left = flags.includes('-');
@@ -69,16 +75,15 @@ export function kformat(fmt: unknown, args: readonly unknown[]): string {
           if (p !== undefined) s = s.slice(0, p);
           break;
         case 'p':
-          if (ext === 'a')
-            return '0x' + BigInt.asUintN(64, toBig(arg)).toString(16).padStart(16, '0');
-          if (ext === 'e') return errname(Number(arg));
-          s = '0x' + BigInt.asUintN(64, toBig(arg)).toString(16).padStart(16, '0');
-          return pad(s + (ext ?? ''), w, left, false);
+          // %pa, %pad, %pap: a phys_addr_t or dma_addr_t, always 0x%016llx (no field width).
+          if (ext?.startsWith('a')) return addr64(arg);
+          s = ext?.startsWith('e') ? errname(Number(arg)) : addr64(arg);
+          return pad(s, w, left, false);
         default:
           return whole;
       }
       const zero = flags.includes('0') && !left && conv !== 's' && conv !== 'c';
-      return pad(s, w, left, zero) + (ext ?? '');
+      return pad(s, w, left, zero);
     },
   );
 }
@@ -86,6 +91,11 @@ export function kformat(fmt: unknown, args: readonly unknown[]): string {
 /** `v` in `base`, with leading zeros up to `precision` digits. */
 function digits(v: bigint, base: number, precision: number | undefined): string {
   return v.toString(base).padStart(precision ?? 0, '0');
+}
+
+/** `v` as a 64-bit address: 0x and 16 hex digits. */
+function addr64(v: unknown): string {
+  return '0x' + BigInt.asUintN(64, toBig(v)).toString(16).padStart(16, '0');
 }
 
 /** An `int` argument of `*` (0 when it is no number). */
@@ -125,7 +135,7 @@ function pad(s: string, w: number, left: boolean, zero: boolean): string {
 }
 
 function errname(e: number): string {
-  const name = ERRNO_NAMES[Math.abs(e)];
+  const name = ERRNO_NAMES.get(Math.abs(e));
   return name ? (e < 0 ? '-' : '') + name : String(e);
 }
 

@@ -160,3 +160,28 @@ describe('runtime/kernel: kformat where it used to differ from vsnprintf', () =>
     assert.equal(f('[%#05o]', 8), '[00010]');
   });
 });
+
+describe('runtime/kernel: kformat %p extensions', () => {
+  it('prints %pad (dma_addr_t) and %pap (phys_addr_t) as 0x%016llx', () => {
+    assert.equal(f('dma %pad!', 0x1000), 'dma 0x0000000000001000!');
+    assert.equal(f('%pap', 0xfee00000n), '0x00000000fee00000');
+  });
+
+  it('consumes the letters after %p as the kernel does, not printing them', () => {
+    assert.equal(f('%px|%pK', 0x10, 0x20), '0x0000000000000010|0x0000000000000020');
+    assert.equal(f('%p.', 0x10), '0x0000000000000010.');
+  });
+
+  it('names every errno the kernel API exports under %pe', () => {
+    assert.equal(f('%pe', -11), '-EAGAIN');
+    assert.equal(f('%pe', -110), '-ETIMEDOUT');
+    assert.equal(f('%pe', -17), '-EEXIST');
+    assert.equal(f('%pe', -95), '-EOPNOTSUPP');
+    assert.equal(f('%pe', -524), '-ENOTSUPP');
+  });
+
+  it('pads %pe to the field width like a string', () => {
+    assert.equal(f('[%10pe]', -22), '[   -EINVAL]');
+    assert.equal(f('[%-8pe]', -5), '[-EIO    ]');
+  });
+});
