@@ -1,7 +1,7 @@
 // A benchmark model: one dedicated WQ whose completion interrupt arrives through an IMS slot;
-// then N NOOP descriptors, each with RCR|RCI, each waited for in its handler. Every descriptor
-// takes the full path: portal → engine → completion record → IMS message → IRTE → APIC →
-// handler. N comes from the module's exports so the bench can set it.
+// then N NOOP descriptors, each with RCR|RCI, each waited for with a completion that its
+// interrupt handler completes. Every descriptor takes the full path: portal → engine →
+// completion record → IMS message → IRTE → APIC → handler. N comes from IMS_BENCH_IRQS.
 'use strict';
 const N = Number(process.env.IMS_BENCH_IRQS || 100000);
 const IMS_CTRL = 0xc;
@@ -62,7 +62,8 @@ function probe(pdev) {
   );
   const map = pci_ims_alloc_irq(pdev, { value: 1 });
   let handled = 0;
-  request_irq(map.virq, () => (handled++, IRQ_HANDLED), 0, 'bench', null);
+  const done = init_completion();
+  request_irq(map.virq, () => (handled++, complete(done), IRQ_HANDLED), 0, 'bench', null);
   const handle = (cmd(base, 13, map.index | 0x10000) >> 8) & 0xffff;
   cmd(base, 6, 0);
   const portal = pci_iomap(pdev, 2, 0);
@@ -75,10 +76,10 @@ function probe(pdev) {
     int_handle: handle,
   }).toBytes();
   for (let i = 0; i < N; i++) {
-    comp[0] = 0;
     iosubmit_cmds512(portal, desc, 1);
-    while (comp[0] === 0) cpu_relax();
+    wait_for_completion(done);
   }
+  if (comp[0] !== DSA_COMP_SUCCESS) pr_err('bench: completion status %#x\n', comp[0]);
   pr_info('bench: %d interrupts handled\n', handled);
   return 0;
 }

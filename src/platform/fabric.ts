@@ -25,13 +25,14 @@ import {
   Xlate,
   type IrUnit,
 } from './remap/unit';
-import type { InterruptTrace } from './trace';
+import type { InterruptTrace, TraceDetail } from './trace';
 import { DELIVERY_MODE_NAMES } from './remap/irte';
 
 export class MsiFabric implements InterruptBus {
   private readonly origins = new Map<string, MsiOrigin>();
   private readonly byApicId = new Map<number, Cpu>();
   private readonly msg = { address_lo: 0, address_hi: 0, data: 0 };
+  private readonly detail: TraceDetail = {};
 
   /**
    * @param trace where every step is recorded
@@ -132,60 +133,39 @@ export class MsiFabric implements InterruptBus {
     level: boolean,
     irte: number,
   ): void {
-    const irteField = irte >= 0 ? { irte } : {};
-    if (dm !== 0) {
-      this.trace.record(id, 'dropped', {
-        msg: this.msg,
-        ...irteField,
-        vector,
-        reason: 'logical destination mode is not modelled',
-      });
-      return;
-    }
-    if (dlm !== 0 && dlm !== 1) {
-      const mode = DELIVERY_MODE_NAMES[dlm] ?? `reserved (${dlm})`;
-      this.trace.record(id, 'dropped', {
-        msg: this.msg,
-        ...irteField,
-        vector,
-        reason: `delivery mode ${mode} is not modelled`,
-      });
-      return;
-    }
+    // One reused detail object: delivery allocates nothing (the trace copies what it needs).
+    const d = this.detail;
+    d.msg = this.msg;
+    d.irte = irte >= 0 ? irte : undefined;
+    d.vector = vector;
+    d.cpu = undefined;
+    d.virq = undefined;
+    d.reason = undefined;
+    if (dm !== 0) return this.dropWith(id, 'logical destination mode is not modelled');
+    if (dlm !== 0 && dlm !== 1)
+      return this.dropWith(
+        id,
+        `delivery mode ${DELIVERY_MODE_NAMES[dlm] ?? `reserved (${dlm})`} is not modelled`,
+      );
     const cpu = this.byApicId.get(dest);
-    if (cpu === undefined) {
-      this.trace.record(id, 'dropped', {
-        msg: this.msg,
-        ...irteField,
-        vector,
-        reason: `no CPU has APIC ID ${dest}`,
-      });
-      return;
-    }
+    if (cpu === undefined) return this.dropWith(id, `no CPU has APIC ID ${dest}`);
     const r = cpu.apic.accept(vector, level, id);
-    const virq = cpu.vector_irq[vector]?.irq;
-    const where = {
-      msg: this.msg,
-      ...irteField,
-      vector,
-      cpu: cpu.id,
-      ...(virq !== undefined ? { virq } : {}),
-    };
-    if (r === Accept.Illegal) {
-      this.trace.record(id, 'dropped', {
-        ...where,
-        reason: `illegal vector ${hex(vector, 2)} (0–15): the APIC sets ESR bit 6 and ignores it`,
-      });
-      return;
-    }
-    this.trace.record(
-      id,
-      'delivered',
-      r === Accept.Coalesced
-        ? { ...where, reason: `merged: IRR[${hex(vector, 2)}] was already set on CPU ${cpu.id}` }
-        : where,
-    );
+    d.cpu = cpu.id;
+    d.virq = cpu.vector_irq[vector]?.irq;
+    if (r === Accept.Illegal)
+      return this.dropWith(
+        id,
+        `illegal vector ${hex(vector, 2)} (0–15): the APIC sets ESR bit 6 and ignores it`,
+      );
+    if (r === Accept.Coalesced)
+      d.reason = `merged: IRR[${hex(vector, 2)}] was already set on CPU ${cpu.id}`;
+    this.trace.record(id, 'delivered', d);
     this.core.updateAttention();
+  }
+
+  private dropWith(id: number, reason: string): void {
+    this.detail.reason = reason;
+    this.trace.record(id, 'dropped', this.detail);
   }
 
   private dmaWrite(id: number, lo: number, hi: number, data: number): void {

@@ -59,6 +59,12 @@ export class PhysMemory {
   private readonly mmio: MmioRange[] = [];
   private readonly allocations: { base: number; size: number; backing: Uint8Array }[] = [];
   private lastMmio: MmioRange | undefined;
+  /** Lowest and highest+1 MMIO addresses: RAM accesses outside skip the range search. */
+  private mmioLo = Infinity;
+  private mmioHi = -Infinity;
+  /** The last RAM page touched (accesses cluster). */
+  private lastPageNo = -1;
+  private lastPage: Page | undefined;
   private nextAlloc: number;
 
   /** @param allocBase first physical address `allocate` hands out (page aligned). */
@@ -79,6 +85,12 @@ export class PhysMemory {
     }
     this.mmio.push({ base, size, name, device });
     this.mmio.sort((a, b) => a.base - b.base);
+    this.updateMmioBounds();
+  }
+
+  private updateMmioBounds(): void {
+    this.mmioLo = Math.min(...this.mmio.map((r) => r.base));
+    this.mmioHi = Math.max(...this.mmio.map((r) => r.base + r.size));
   }
 
   /** Removes the MMIO mapping that starts at `base` (no-op if none). */
@@ -86,6 +98,7 @@ export class PhysMemory {
     const i = this.mmio.findIndex((r) => r.base === base);
     if (i >= 0) this.mmio.splice(i, 1);
     this.lastMmio = undefined;
+    this.updateMmioBounds();
   }
 
   /** The MMIO range containing `addr`, if any: `{ name, base, size }`. */
@@ -94,6 +107,7 @@ export class PhysMemory {
   }
 
   private findMmio(addr: number): MmioRange | undefined {
+    if (addr < this.mmioLo || addr >= this.mmioHi) return undefined;
     const last = this.lastMmio;
     if (last !== undefined && addr >= last.base && addr < last.base + last.size) return last;
     for (const r of this.mmio) {
@@ -125,6 +139,7 @@ export class PhysMemory {
       });
     }
     this.allocations.push({ base, size: npages * PAGE_SIZE, backing });
+    this.lastPageNo = -1; // the allocation may replace a page created by an earlier write
     this.nextAlloc = base + npages * PAGE_SIZE;
     return base;
   }
@@ -143,12 +158,16 @@ export class PhysMemory {
 
   private page(addr: number, create: boolean): Page | undefined {
     const n = pageOf(addr);
+    if (n === this.lastPageNo) return this.lastPage;
     let pg = this.pages.get(n);
-    if (pg === undefined && create) {
+    if (pg === undefined) {
+      if (!create) return undefined;
       const u8 = new Uint8Array(PAGE_SIZE);
       pg = { u8, dv: new DataView(u8.buffer) };
       this.pages.set(n, pg);
     }
+    this.lastPageNo = n;
+    this.lastPage = pg;
     return pg;
   }
 

@@ -48,6 +48,14 @@ export class WorkEngine {
   private readonly finishers: (() => void)[];
   private readonly labels: string[];
   private readonly rr: Int32Array;
+  /**
+   * GRPCFG and WQCFG as the engines see them, read when a WQ is enabled or disabled: the
+   * registers are locked while their WQs are enabled, so the copy cannot go stale, and the
+   * per-descriptor path reads no registers.
+   */
+  private readonly engGroup: Int32Array;
+  private readonly inGroup: Uint8Array;
+  private readonly prio: Int32Array;
   private seq = 0;
 
   constructor(
@@ -74,6 +82,19 @@ export class WorkEngine {
     this.labels = [];
     for (let w = 0; w < nw; w++) this.labels.push(`${label} wq${w} descriptor`);
     this.rr = new Int32Array(cfg.numGroups).fill(-1);
+    this.engGroup = new Int32Array(this.numEngines).fill(-1);
+    this.inGroup = new Uint8Array(cfg.numGroups * nw);
+    this.prio = new Int32Array(nw);
+  }
+
+  /** Re-reads the engine → group and WQ → group mapping and WQ priorities (see engGroup). */
+  private refreshTopology(): void {
+    const nw = this.rings.length;
+    for (let e = 0; e < this.numEngines; e++) this.engGroup[e] = this.groupOfEngine(e);
+    for (let g = 0; g < this.cfg.numGroups; g++) {
+      for (let wq = 0; wq < nw; wq++) this.inGroup[g * nw + wq] = this.cfg.wqInGroup(g, wq) ? 1 : 0;
+    }
+    for (let wq = 0; wq < nw; wq++) this.prio[wq] = this.cfg.wqPriority(wq);
   }
 
   /** Descriptors queued or executing in `wq`. */
@@ -94,6 +115,8 @@ export class WorkEngine {
     };
     this.wqState[wq] = WQ_ENABLED;
     this.cfg.setWqState(wq, true);
+    this.refreshTopology();
+    this.exec.wqEnabled(wq);
   }
 
   /** Stops `wq` from accepting descriptors; it stays enabled while it drains. */
@@ -106,6 +129,7 @@ export class WorkEngine {
     this.wqState[wq] = WQ_DISABLED;
     this.rings[wq] = undefined;
     this.cfg.setWqState(wq, false);
+    this.refreshTopology();
   }
 
   /**
@@ -203,7 +227,7 @@ export class WorkEngine {
   private dispatch(): void {
     for (let e = 0; e < this.numEngines; e++) {
       if (this.engWq[e] !== IDLE) continue;
-      const g = this.groupOfEngine(e);
+      const g = this.engGroup[e]!;
       if (g < 0) continue;
       const wq = this.pickWq(g);
       if (wq >= 0) this.start(e, wq);
@@ -224,8 +248,8 @@ export class WorkEngine {
     for (let k = 1; k <= nw; k++) {
       const wq = (this.rr[g]! + k + nw) % nw;
       const r = this.rings[wq];
-      if (r === undefined || r.count === 0 || !this.cfg.wqInGroup(g, wq)) continue;
-      const prio = this.cfg.wqPriority(wq);
+      if (r === undefined || r.count === 0 || this.inGroup[g * nw + wq] === 0) continue;
+      const prio = this.prio[wq]!;
       if (prio > bestPrio) {
         best = wq;
         bestPrio = prio;

@@ -160,6 +160,16 @@ export class DescriptorExecutor {
     return o;
   }
 
+  /** WQ limits read at ENABLE_WQ (WQCFG is locked while the WQ is enabled): bytes, descriptors. */
+  private readonly maxXfer: number[] = [];
+  private readonly maxBatch: number[] = [];
+
+  /** Called when `wq` is enabled: reads its limits once. */
+  wqEnabled(wq: number): void {
+    this.maxXfer[wq] = 2 ** this.cfg.wqMaxXferShift(wq);
+    this.maxBatch[wq] = 2 ** this.cfg.wqMaxBatchShift(wq);
+  }
+
   /** The check context of `wq`, in one reused object (this runs once per descriptor). */
   private context(wq: number, inBatch: boolean): CheckContext {
     const c = (this.checkCtx ??= {
@@ -171,8 +181,8 @@ export class DescriptorExecutor {
       maxBatch: 0,
       inBatch: false,
     });
-    c.maxXfer = 2 ** this.cfg.wqMaxXferShift(wq);
-    c.maxBatch = 2 ** this.cfg.wqMaxBatchShift(wq);
+    c.maxXfer = this.maxXfer[wq] ?? 2 ** this.cfg.wqMaxXferShift(wq);
+    c.maxBatch = this.maxBatch[wq] ?? 2 ** this.cfg.wqMaxBatchShift(wq);
     c.inBatch = inBatch;
     return c;
   }
