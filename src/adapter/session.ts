@@ -11,6 +11,7 @@ import {
   ExitedEvent,
   BreakpointEvent,
   Thread,
+  InvalidatedEvent,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { ModelRuntime, LaunchError } from '../runtime/model-runtime';
@@ -284,6 +285,8 @@ export class ImsDebugSession extends LoggingDebugSession {
         context: args.context,
         hex: args.format?.hex,
       })) as DebugProtocol.EvaluateResponse['body'];
+      // A console expression may have written registers or memory: scopes and views refresh.
+      if (args.context === 'repl') this.sendEvent(new InvalidatedEvent(['variables']));
     });
   }
 

@@ -156,6 +156,31 @@ describe('DAP: the IDXD IMS example', () => {
     );
   });
 
+  it('applies a register write made from the Debug Console: the slot shows masked and views are told', async () => {
+    const stopped = dc.waitForEvent('stopped');
+    await launch(dc, { program: EXAMPLE }, () =>
+      dc.setBreakpointsRequest({
+        source: { path: EXAMPLE },
+        breakpoints: [{ line: HANDLER_LINE }],
+      }),
+    );
+    const ev = (await stopped) as DebugProtocol.StoppedEvent;
+    const st = await dc.stackTraceRequest({ threadId: ev.body.threadId! });
+    const invalidated = dc.waitForEvent('invalidated');
+    await dc.evaluateRequest({
+      expression: 'idxd_ims_mask(irq_get_irq_data(irq))',
+      frameId: st.body.stackFrames[0]!.id,
+      context: 'repl',
+    });
+    await invalidated;
+    const snap = (
+      (await dc.customRequest('ims/snapshot')).body as {
+        snapshot: { devices: { dsa: { ims: { inUse: { slot: number; mask: boolean }[] } } }[] };
+      }
+    ).snapshot;
+    assert.equal(snap.devices[0]!.dsa.ims.inUse.find((x) => x.slot === 0)!.mask, true);
+  });
+
   it('steps into the irq chip callback that pci_ims_alloc_irq calls, and out again', async () => {
     const line = lineOf(EXAMPLE, 'wq.ims = pci_ims_alloc_irq(');
     const stopped = dc.waitForEvent('stopped');

@@ -29,6 +29,7 @@ export interface RequestContext {
 
 export function requestHandler(ctx: RequestContext): (msg: RequestMessage) => unknown {
   const { dbg, machine } = ctx;
+  // One snapshot per stop — rebuilt after a console evaluate, which may change the platform.
   let snap: { seq: number; value: PlatformSnapshot } | undefined;
   const snapshot = (): PlatformSnapshot => {
     if (snap?.seq !== dbg.stopSeq)
@@ -72,9 +73,10 @@ export function requestHandler(ctx: RequestContext): (msg: RequestMessage) => un
     },
     variables: ({ variablesReference, filter, start, count }) =>
       dbg.vars.get(variablesReference, filter, start, count),
-    evaluate: ({ expression, frameId, hex }) => {
+    evaluate: ({ expression, frameId, hex, context }) => {
       const f = frameId === undefined ? dbg.frames.innermostModel() : frameById(frameId);
       const value = dbg.evaluateIn(f, expression);
+      if (context === 'repl') snap = undefined;
       const v = dbg.vars.variable('', value, hex ?? false, expression);
       return {
         result: v.value,
