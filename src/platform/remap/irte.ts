@@ -141,7 +141,7 @@ export function irteFromWords(w0: number, w1: number, w2: number, w3: number): b
 /**
  * Reserved-bit check of a remapped-format IRTE (fault 0x24 when non-zero), on the words.
  * Remapped: bits 14:12, 31:24, 127:84; and with `eime` clear (xAPIC) DST bits 39:32 and 63:48.
- * SVT = 3 is a reserved encoding. Posted format: bits 7:2, 13:12, 37:24, 95:84.
+ * SVT = 3 is a reserved encoding (both formats). Posted format: bits 7:2, 13:12, 37:24, 95:84.
  */
 export function irteReservedBits(
   w0: number,
@@ -150,6 +150,8 @@ export function irteReservedBits(
   w3: number,
   eime: boolean,
 ): boolean {
+  // SVT (bits 83:82) = 3 is a reserved encoding in both formats.
+  if (((w2 >>> 18) & 3) === 3) return true;
   if ((w0 & 0x8000) !== 0) {
     return (
       (w0 & 0x30fc) !== 0 || (w0 & 0xff000000) !== 0 || (w1 & 0x3f) !== 0 || (w2 & 0xfff00000) !== 0
@@ -157,7 +159,6 @@ export function irteReservedBits(
   }
   if ((w0 & 0x7000) !== 0 || (w0 & 0xff000000) !== 0 || (w2 & 0xfff00000) !== 0 || w3 !== 0)
     return true;
-  if (((w2 >>> 18) & 3) === 3) return true;
   return !eime && (w1 & 0xffff00ff) !== 0;
 }
 
