@@ -79,7 +79,7 @@ export class VariableStore {
         hex,
         base === undefined
           ? undefined
-          : /^\d+$/.test(key)
+          : /^(0|[1-9]\d{0,14})$/.test(key) // a canonical index that stays exact as a number
             ? `${base}[${key}]`
             : /^[A-Za-z_$][\w$]*$/.test(key)
               ? `${base}.${key}`
@@ -89,9 +89,12 @@ export class VariableStore {
       const arr = obj as unknown as ArrayLike<unknown>;
       if (filter === 'named') return [];
       const from = filter === 'indexed' ? start : 0;
+      // DAP: a count of 0 (or none) asks for every element from `start` on.
       const to =
-        filter === 'indexed' && count > 0
-          ? Math.min(arr.length, start + count)
+        filter === 'indexed'
+          ? count > 0
+            ? Math.min(arr.length, start + count)
+            : arr.length
           : Math.min(arr.length, 100);
       const out: RuntimeVariable[] = [];
       for (let i = from; i < to; i++) out.push(child(String(i), arr[i]));
@@ -183,9 +186,12 @@ export function formatValue(v: unknown, hex = false): string {
     const a = o as unknown as ArrayLike<number | bigint> & { constructor: { name: string } };
     const head = Array.from({ length: Math.min(a.length, 8) }, (_, i) => {
       const x = a[i]!;
-      return typeof x === 'bigint'
-        ? `0x${x.toString(16)}n`
-        : `0x${x.toString(16).padStart(o instanceof Uint8Array ? 2 : 1, '0')}`;
+      if (typeof x === 'bigint') return formatValue(x);
+      if (!Number.isInteger(x)) return String(x);
+      const digits = Math.abs(x)
+        .toString(16)
+        .padStart(o instanceof Uint8Array ? 2 : 1, '0');
+      return `${x < 0 ? '-' : ''}0x${digits}`;
     });
     const dma = (o as { dma_handle?: unknown }).dma_handle;
     const where = typeof dma === 'number' ? ` @ 0x${dma.toString(16)}` : '';

@@ -291,3 +291,36 @@ describe('runtime/worker: VariableStore', () => {
     assert.deepEqual(all[100], { name: '…', value: '150 more', variablesReference: 0 });
   });
 });
+
+describe('runtime/worker: values where they used to go wrong', () => {
+  it('shows negative and fractional elements of typed arrays as numbers, not 0x-1', () => {
+    assert.equal(formatValue(new Int8Array([-1, 2])), 'Int8Array(2) [-0x1, 0x2]');
+    assert.equal(formatValue(new Float64Array([0.5, 2])), 'Float64Array(2) [0.5, 0x2]');
+    assert.equal(formatValue(new BigInt64Array([-1n])), 'BigInt64Array(1) [-0x1n]');
+  });
+
+  it('returns every element from start with filter indexed and count 0 (DAP: 0 means all)', () => {
+    const store = new VariableStore();
+    const big = store.variable(
+      'a',
+      Array.from({ length: 250 }, (_, i) => i),
+      false,
+      'a',
+    );
+    const rest = store.get(big.variablesReference, 'indexed', 120, 0);
+    assert.equal(rest.length, 130);
+    assert.equal(rest[0]!.name, '120');
+    assert.equal(store.get(big.variablesReference, 'indexed').length, 250);
+  });
+
+  it('indexes only canonical array indices; other digit keys are quoted', () => {
+    const store = new VariableStore();
+    const o = store.variable('o', { '01': 1, '12345678901234567890': 2, 0: 3 }, false, 'o');
+    const names = new Map(
+      store.get(o.variablesReference, undefined).map((v) => [v.name, v.evaluateName]),
+    );
+    assert.equal(names.get('0'), 'o[0]');
+    assert.equal(names.get('01'), 'o["01"]');
+    assert.equal(names.get('12345678901234567890'), 'o["12345678901234567890"]');
+  });
+});
