@@ -7,12 +7,17 @@
  * fault recording registers at CAP.FRO × 16 (0x220 here, as QEMU).
  *
  * Translation checks, in this order (VT-d §5.1.4; QEMU vtd_interrupt_remap_msi):
- * address_hi ≠ 0 or data[31:16] ≠ 0 with SHV → 0x20; compatibility format → passed through if
- * GSTS.CFIS, else 0x25; index beyond 2^(S+1) → 0x21; P clear → 0x22; reserved bits → 0x24;
- * source-id check (SVT/SQ) → 0x26. A fault whose IRTE has FPD set is not recorded (0x22, 0x24,
- * 0x26: the faults found after reading the IRTE). The interrupt-entry cache is not modelled: every
- * request reads its IRTE from memory, so a change is seen at once (software must still
- * invalidate on real hardware).
+ * address_hi ≠ 0 → 0x20; compatibility format → passed through if GSTS.CFIS, else 0x25;
+ * data[31:16] ≠ 0 with SHV → 0x20; index beyond 2^(S+1) → 0x21; P clear → 0x22; reserved bits →
+ * 0x24; source-id check (SVT/SQ) → 0x26. A fault whose IRTE has FPD set is not recorded (0x22,
+ * 0x24, 0x26: the faults found after reading the IRTE). The interrupt-entry cache is not
+ * modelled: every request reads its IRTE from memory, so a change is seen at once (software must
+ * still invalidate on real hardware).
+ *
+ * Fault recording (VT-d §7.1.3, §11.4.9; QEMU vtd_report_frcd_fault): a fault goes to the next
+ * fault recording register in turn; FSTS.PPF is the OR of the records' F bits; FSTS.FRI names
+ * the record of the first pending fault (set when PPF was clear); a full next record sets
+ * FSTS.PFO, and while PFO is set nothing is recorded until software clears it (RW1C).
  */
 import type { MmioDevice, PhysMemory } from '../memory';
 import {
@@ -94,7 +99,8 @@ export class IrUnit implements MmioDevice {
   private feaddr = 0;
   private feuaddr = 0;
   private readonly frcd = new BigUint64Array(NUM_FRCD * 2);
-  private fri = 0;
+  /** The hardware's internal index of the next fault recording register to use. */
+  private nextRecord = 0;
   /** Every fault seen, newest last (the debugger's fault log; FRCD holds what hardware keeps). */
   readonly faultLog: IrFault[] = [];
   readonly out: XlateOut = {
@@ -170,15 +176,19 @@ export class IrUnit implements MmioDevice {
     out.index = -1;
     if (!this.enabled) return Xlate.PassThrough;
     const shv = (address_lo & 0x8) !== 0;
-    if ((address_lo & 0x10) === 0) {
+    const remappable = (address_lo & 0x10) !== 0;
+    const handle = ((address_lo >>> 5) & 0x7fff) | (((address_lo >>> 2) & 1) << 15);
+    const index = shv ? handle + (data & 0xffff) : handle;
+    if (address_hi !== 0) {
+      out.index = remappable ? index : -1;
+      return this.fault(FR_IR_REQ_RSVD, sid, out.index, false, messageId);
+    }
+    if (!remappable) {
       if ((this.gsts & GSTS_CFIS) !== 0 && !this.eime) return Xlate.PassThrough;
       return this.fault(FR_IR_REQ_COMPAT, sid, -1, false, messageId);
     }
-    const handle = ((address_lo >>> 5) & 0x7fff) | (((address_lo >>> 2) & 1) << 15);
-    const index = shv ? handle + (data & 0xffff) : handle;
     out.index = index;
-    if (address_hi !== 0 || (shv && data >>> 16 !== 0))
-      return this.fault(FR_IR_REQ_RSVD, sid, index, false, messageId);
+    if (shv && data >>> 16 !== 0) return this.fault(FR_IR_REQ_RSVD, sid, index, false, messageId);
     if (index >= this.tableSize) return this.fault(FR_IR_INDEX_OVER, sid, index, false, messageId);
     const a = this.tableAddress + index * 16;
     const m = this.memory;
@@ -222,18 +232,21 @@ export class IrUnit implements MmioDevice {
     const f: IrFault = { t: this.now(), reason, sid, index, recorded: false, messageId };
     if (fpd) {
       f.note = 'not recorded: FPD is set in the IRTE';
+    } else if ((this.fsts & FSTS_PFO) !== 0) {
+      f.note = 'not recorded: FSTS.PFO is set (an overflow software has not cleared yet)';
     } else {
-      const i = this.fri;
+      const i = this.nextRecord;
       if (this.frcd[i * 2 + 1]! >> 63n !== 0n) {
         this.fsts |= FSTS_PFO;
         f.note = 'not recorded: fault recording register overflow (FSTS.PFO)';
       } else {
+        // FRI names the first pending fault's record: set only when no fault was pending.
+        if (!this.faultPending()) this.fsts = (this.fsts & ~0xff00) | (i << 8);
         // FRCD low: FI[63:12], interrupt index in bits 63:48 for IR faults; high: SID [15:0],
         // FR [39:32], T bit 62, F bit 63 (VT-d §11.4.14).
         this.frcd[i * 2] = BigInt(index < 0 ? 0 : index) << 48n;
         this.frcd[i * 2 + 1] = (1n << 63n) | (BigInt(reason) << 32n) | BigInt(sid & 0xffff);
-        this.fri = (i + 1) % NUM_FRCD;
-        this.fsts = (this.fsts & ~0xff00) | FSTS_PPF | (this.fri << 8);
+        this.nextRecord = (i + 1) % NUM_FRCD;
         f.recorded = true;
       }
     }
@@ -241,6 +254,12 @@ export class IrUnit implements MmioDevice {
     this.faultLog.push(f);
     if (f.recorded) this.onFault?.(f);
     return Xlate.Fault;
+  }
+
+  /** FSTS.PPF: some fault recording register has F set. */
+  private faultPending(): boolean {
+    for (let i = 0; i < NUM_FRCD; i++) if (this.frcd[i * 2 + 1]! >> 63n !== 0n) return true;
+    return false;
   }
 
   /** Fault recording register `i` as [low, high] qwords. */
@@ -274,7 +293,7 @@ export class IrUnit implements MmioDevice {
       case DMAR_GSTS:
         return this.gsts >>> 0;
       case DMAR_FSTS:
-        return this.fsts;
+        return this.fsts | (this.faultPending() ? FSTS_PPF : 0);
       case DMAR_FECTL:
         return this.fectl >>> 0;
       case DMAR_FEDATA:
@@ -302,7 +321,7 @@ export class IrUnit implements MmioDevice {
         this.command(value >>> 0);
         return;
       case DMAR_FSTS:
-        this.fsts &= ~(value & (FSTS_PFO | FSTS_PPF)); // RW1C
+        this.fsts &= ~(value & FSTS_PFO); // PFO is RW1C; PPF follows the F bits
         return;
       case DMAR_FECTL:
         this.fectl = value & 0x80000000;
