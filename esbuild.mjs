@@ -1,5 +1,6 @@
 // Bundles the four entry points into dist/: the extension, the standalone DAP server (stdio),
-// the model worker the debugger runs, and the ims-debug CLI.
+// the model worker the debugger runs, and the ims-debug CLI. `node esbuild.mjs cli worker`
+// builds only the named ones; `--watch` keeps rebuilding.
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
 
@@ -11,6 +12,18 @@ const entries = {
 };
 
 const watch = process.argv.includes('--watch');
+const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+for (const name of only) {
+  if (!(name in entries)) {
+    console.error(
+      `esbuild: unknown entry point '${name}' (one of ${Object.keys(entries).join(', ')})`,
+    );
+    process.exit(1);
+  }
+}
+const selected = Object.entries(entries).filter(
+  ([name]) => only.length === 0 || only.includes(name),
+);
 const common = {
   bundle: true,
   platform: 'node',
@@ -23,7 +36,7 @@ const common = {
   mainFields: ['module', 'main'],
 };
 
-const missing = Object.entries(entries).filter(([, src]) => !existsSync(src));
+const missing = selected.filter(([, src]) => !existsSync(src));
 if (missing.length > 0) {
   console.error(
     `esbuild: missing entry points: ${missing.map(([n, s]) => `${n} (${s})`).join(', ')}`,
@@ -31,7 +44,7 @@ if (missing.length > 0) {
   process.exit(1);
 }
 
-const builds = Object.entries(entries).map(([name, src]) => ({
+const builds = selected.map(([name, src]) => ({
   ...common,
   entryPoints: [src],
   outfile: `dist/${name}.js`,

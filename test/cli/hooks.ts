@@ -1,27 +1,14 @@
 /**
  * Mocha root hooks of the CLI tests: bundle the CLI's entry alone (the other entry points of
- * the full build need not exist) to dist/cli.js, with the options esbuild.mjs uses for it, so
+ * the full build need not exist) to dist/cli.js through esbuild.mjs itself, so
  * that the tests run the real `ims-debug` bin as a child process.
  */
-import * as esbuild from 'esbuild';
-import { CLI_JS, repoRoot } from './support';
-import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { repoRoot } from './support';
 
 export const mochaHooks = {
-  async beforeAll(this: Mocha.Context): Promise<void> {
+  beforeAll(this: Mocha.Context): void {
     this.timeout(120_000);
-    await esbuild.build({
-      entryPoints: [path.join(repoRoot, 'src/cli/main.ts')],
-      outfile: CLI_JS,
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      sourcemap: true,
-      logLevel: 'warning',
-      external: ['vscode'],
-      mainFields: ['module', 'main'],
-      banner: { js: '#!/usr/bin/env node' },
-    });
+    execFileSync(process.execPath, ['esbuild.mjs', 'cli'], { cwd: repoRoot, stdio: 'inherit' });
   },
 };

@@ -5,15 +5,15 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import {
   EXAMPLE,
   FIXTURES,
+  HANDLER_LINE,
   collectOutput,
   launch,
   lineOf,
   startClient,
+  stopInHandler,
   topScopes,
   vars,
 } from './harness';
-
-const HANDLER_LINE = lineOf(EXAMPLE, 'const status = wq.comp[0] & DSA_COMP_STATUS_MASK;');
 
 describe('DAP: the IDXD IMS example', () => {
   let dc: DebugClient;
@@ -42,14 +42,7 @@ describe('DAP: the IDXD IMS example', () => {
   });
 
   it('stops at a breakpoint in the completion handler on the CPU that took the IMS interrupt', async () => {
-    const stopped = dc.waitForEvent('stopped');
-    await launch(dc, { program: EXAMPLE }, () =>
-      dc.setBreakpointsRequest({
-        source: { path: EXAMPLE },
-        breakpoints: [{ line: HANDLER_LINE }],
-      }),
-    );
-    const ev = (await stopped) as DebugProtocol.StoppedEvent;
+    const ev = await stopInHandler(dc);
     assert.equal(ev.body.reason, 'breakpoint');
     const snap = (
       (await dc.customRequest('ims/snapshot')).body as {
@@ -86,14 +79,7 @@ describe('DAP: the IDXD IMS example', () => {
   });
 
   it('shows the IMS slot with its decoded control word and the IRTE it points at', async () => {
-    const stopped = dc.waitForEvent('stopped');
-    await launch(dc, { program: EXAMPLE }, () =>
-      dc.setBreakpointsRequest({
-        source: { path: EXAMPLE },
-        breakpoints: [{ line: HANDLER_LINE }],
-      }),
-    );
-    const ev = (await stopped) as DebugProtocol.StoppedEvent;
+    const ev = await stopInHandler(dc);
     const { scopes } = await topScopes(dc, ev.body.threadId!);
     const ims = scopes.find((s) => s.name === 'IMS slots 0000:6a:01.0')!;
     assert.equal(ims.presentationHint, 'registers');
@@ -120,14 +106,7 @@ describe('DAP: the IDXD IMS example', () => {
   });
 
   it('evaluates in the handler frame and in the interrupted frames', async () => {
-    const stopped = dc.waitForEvent('stopped');
-    await launch(dc, { program: EXAMPLE }, () =>
-      dc.setBreakpointsRequest({
-        source: { path: EXAMPLE },
-        breakpoints: [{ line: HANDLER_LINE }],
-      }),
-    );
-    const ev = (await stopped) as DebugProtocol.StoppedEvent;
+    const ev = await stopInHandler(dc);
     const st = await dc.stackTraceRequest({ threadId: ev.body.threadId! });
     const top = st.body.stackFrames[0]!;
     assert.equal(
@@ -157,14 +136,7 @@ describe('DAP: the IDXD IMS example', () => {
   });
 
   it('applies a register write made from the Debug Console: the slot shows masked and views are told', async () => {
-    const stopped = dc.waitForEvent('stopped');
-    await launch(dc, { program: EXAMPLE }, () =>
-      dc.setBreakpointsRequest({
-        source: { path: EXAMPLE },
-        breakpoints: [{ line: HANDLER_LINE }],
-      }),
-    );
-    const ev = (await stopped) as DebugProtocol.StoppedEvent;
+    const ev = await stopInHandler(dc);
     const st = await dc.stackTraceRequest({ threadId: ev.body.threadId! });
     const invalidated = dc.waitForEvent('invalidated');
     await dc.evaluateRequest({

@@ -12,9 +12,9 @@ export const ADAPTER = path.join(ROOT, 'dist', 'adapter.js');
 export const EXAMPLE = path.join(ROOT, 'examples', 'idxd-ims', 'driver.js');
 export const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'dap');
 
-/** Starts a client on a fresh adapter process. */
+/** Starts a client on a fresh adapter process (built by the root hook in hooks.ts). */
 export async function startClient(): Promise<DebugClient> {
-  if (!existsSync(ADAPTER)) throw new Error(`${ADAPTER} is missing: run "npm run build" first`);
+  if (!existsSync(ADAPTER)) throw new Error(`${ADAPTER} is missing: the root hook builds it`);
   const dc = new DebugClient('node', ADAPTER, 'ims');
   await dc.start();
   return dc;
@@ -72,4 +72,22 @@ export async function topScopes(
   const frame = st.body.stackFrames[0]!;
   const sc = await dc.scopesRequest({ frameId: frame.id });
   return { frame, scopes: sc.body.scopes };
+}
+
+/** The line of the example's completion handler where the tests stop. */
+export const HANDLER_LINE = lineOf(EXAMPLE, 'const status = wq.comp[0] & DSA_COMP_STATUS_MASK;');
+
+/**
+ * Launches the example with a breakpoint at HANDLER_LINE (plus `extra` launch attributes) and
+ * returns the first stop.
+ */
+export async function stopInHandler(
+  dc: DebugClient,
+  extra: Record<string, unknown> = {},
+): Promise<DebugProtocol.StoppedEvent> {
+  const stopped = dc.waitForEvent('stopped');
+  await launch(dc, { program: EXAMPLE, ...extra }, () =>
+    dc.setBreakpointsRequest({ source: { path: EXAMPLE }, breakpoints: [{ line: HANDLER_LINE }] }),
+  );
+  return (await stopped) as DebugProtocol.StoppedEvent;
 }

@@ -23,6 +23,24 @@ function handlerOrNull(h: unknown, what: string): IrqHandler | null {
 export function irqApi(ctx: KernelContext) {
   const m = ctx.machine;
   const core = m.core;
+  const request = (
+    what: string,
+    irq: number,
+    handler: unknown,
+    thread_fn: unknown,
+    flags: number,
+    name: unknown,
+    dev_id: unknown,
+  ): number =>
+    request_threaded_irq(
+      core,
+      irq,
+      handlerOrNull(handler, what),
+      handlerOrNull(thread_fn, what),
+      flags,
+      String(name),
+      dev_id,
+    );
   const setIf = (on: boolean): void => {
     core.cpu.irqsEnabled = on;
     core.updateAttention();
@@ -36,15 +54,7 @@ export function irqApi(ctx: KernelContext) {
       name: unknown,
       dev_id: unknown,
     ): number {
-      return request_threaded_irq(
-        core,
-        irq,
-        handlerOrNull(handler, 'request_irq'),
-        null,
-        flags,
-        String(name),
-        dev_id,
-      );
+      return request('request_irq', irq, handler, null, flags, name, dev_id);
     },
     /** request_threaded_irq(irq, handler, thread_fn, flags, name, dev_id) → 0 or -errno. */
     request_threaded_irq(
@@ -55,15 +65,7 @@ export function irqApi(ctx: KernelContext) {
       name: unknown,
       dev_id: unknown,
     ): number {
-      return request_threaded_irq(
-        core,
-        irq,
-        handlerOrNull(handler, 'request_threaded_irq'),
-        handlerOrNull(thread_fn, 'request_threaded_irq'),
-        flags,
-        String(name),
-        dev_id,
-      );
+      return request('request_threaded_irq', irq, handler, thread_fn, flags, name, dev_id);
     },
     /** free_irq(irq, dev_id) → the name given to request_irq, or null. */
     free_irq(irq: number, dev_id: unknown): string | null {
