@@ -111,7 +111,10 @@ export class IrqMatrix {
     let maxavl = 0;
     for (const cpu of cpus) {
       const cm = this.maps[cpu];
-      if (cm === undefined || !cm.online || cm.available <= maxavl) continue;
+      if (cm === undefined || !cm.online || cm.available === 0 || cm.available < maxavl) continue;
+      // for_each_cpu() walks a cpumask in CPU order: on a tie the lower CPU wins, whatever
+      // order the caller listed the CPUs in.
+      if (cm.available === maxavl && cpu > best) continue;
       best = cpu;
       maxavl = cm.available;
     }
