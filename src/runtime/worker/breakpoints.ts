@@ -99,8 +99,9 @@ export class Breakpoints {
 
   /**
    * Site `site` was reached: evaluates conditions with `evaluate` (in the stopped frame) and
-   * hit counts; returns what to do. A condition that throws stops (and says why through
-   * `onError`).
+   * hit counts of every breakpoint bound to it; returns what to do: stop (for all breakpoints
+   * that stop), else log (the logpoints' messages, one line each). A condition that throws
+   * stops (and says why through `onError`).
    */
   reached(
     site: number,
@@ -111,6 +112,7 @@ export class Breakpoints {
     const list = this.bySite.get(site);
     if (list === undefined) return { kind: 'none' };
     const stopIds: number[] = [];
+    const logs: { text: string; bp: BreakpointSpec }[] = [];
     for (const b of list) {
       const cond = b.spec.condition?.trim();
       if (cond) {
@@ -127,10 +129,14 @@ export class Breakpoints {
       }
       b.hits++;
       if (b.hit && !b.hit(b.hits)) continue;
-      if (b.log) return { kind: 'log', text: renderLogMessage(b.log, evaluate, show), bp: b.spec };
-      stopIds.push(b.spec.id);
+      if (b.log) logs.push({ text: renderLogMessage(b.log, evaluate, show), bp: b.spec });
+      else stopIds.push(b.spec.id);
     }
-    return stopIds.length > 0 ? { kind: 'stop', ids: stopIds } : { kind: 'none' };
+    // Every breakpoint on the site is counted; a stop wins over logpoints on the same site.
+    if (stopIds.length > 0) return { kind: 'stop', ids: stopIds };
+    if (logs.length > 0)
+      return { kind: 'log', text: logs.map((l) => l.text).join('\n'), bp: logs[0]!.bp };
+    return { kind: 'none' };
   }
 }
 

@@ -236,3 +236,25 @@ describe('runtime/worker: line breakpoints', () => {
     assert.deepEqual(reach(bps, 2).action, { kind: 'stop', ids: [2] });
   });
 });
+
+describe('runtime/worker: a logpoint sharing a site with other breakpoints', () => {
+  it('still stops for a breakpoint bound to the same site after a logpoint', () => {
+    const { bps } = loaded();
+    bps.set(FILE, [bp(1, 2, { logMessage: 'passing' }), bp(2, 3)]);
+    assert.deepEqual(reach(bps, 2).action, { kind: 'stop', ids: [2] });
+  });
+
+  it('logs every logpoint on the site, one line each', () => {
+    const { bps } = loaded();
+    const first = bp(1, 2, { logMessage: 'a={a}' });
+    bps.set(FILE, [first, bp(2, 3, { logMessage: 'b' })]);
+    assert.deepEqual(reach(bps, 2, { a: 1 }).action, { kind: 'log', text: 'a=<1>\nb', bp: first });
+  });
+
+  it('counts the hits of the breakpoints after a logpoint', () => {
+    const { bps } = loaded();
+    bps.set(FILE, [bp(1, 2, { logMessage: 'x' }), bp(2, 3, { hitCondition: '=2' })]);
+    assert.equal(reach(bps, 2).action.kind, 'log');
+    assert.deepEqual(reach(bps, 2).action, { kind: 'stop', ids: [2] });
+  });
+});
