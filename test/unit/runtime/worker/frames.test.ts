@@ -25,11 +25,11 @@ describe('runtime/worker: FrameStack', () => {
     const a = fs.enter(1);
     const b = fs.enter(2);
     assert.equal(fs.depth, 2);
-    assert.equal(fs.top, b);
+    assert.equal<Frame>(fs.top, b);
     assert.deepEqual([a.index, b.index], [0, 1]);
     assert.deepEqual([b.kind, b.fid, b.site, b.s], ['model', 2, -1, []]);
     fs.leave(b);
-    assert.equal(fs.top, a);
+    assert.equal<Frame>(fs.top, a);
     fs.leave(a);
     assert.equal(fs.depth, 0);
     assert.equal(fs.top.kind, 'kernel');
@@ -43,7 +43,7 @@ describe('runtime/worker: FrameStack', () => {
     fs.enter(3);
     fs.leave(b); // a throw skipped the inner leaves
     assert.equal(fs.depth, 1);
-    assert.equal(fs.top, a);
+    assert.equal<Frame>(fs.top, a);
     assert.equal(fs.innermostModel(), a);
   });
 
@@ -88,7 +88,7 @@ describe('runtime/worker: FrameStack', () => {
     fs.pushKernel('wait_for_completion');
     const irq = fs.pushIrq('irq 33', 3, 33, 0x41);
     assert.deepEqual([irq.kind, irq.cpu, irq.irq, irq.vector, irq.site], ['irq', 3, 33, 0x41, -1]);
-    assert.equal(fs.top, irq);
+    assert.equal<Frame>(fs.top, irq);
     fs.pop();
     assert.equal(fs.top.kind, 'kernel');
     assert.equal(fs.top.cpu, 2);
