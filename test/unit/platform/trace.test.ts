@@ -8,7 +8,7 @@ import { describePath, InterruptTrace, type TraceEvent } from '../../../src/plat
 
 function setup(capacity?: number): {
   trace: InterruptTrace;
-  origin(source: MsiSource, index: number): MsiOrigin;
+  origin: (source: MsiSource, index: number) => MsiOrigin;
   clock: { t: number };
 } {
   const clock = { t: 0 };
