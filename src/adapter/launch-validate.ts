@@ -18,7 +18,18 @@ export const LAUNCH_SCHEMA: object | undefined = debuggers.find((d) => d.type ==
   ?.configurationAttributes?.launch;
 
 const ajv = new Ajv({ allErrors: true, strict: false });
-const validate = LAUNCH_SCHEMA ? ajv.compile(LAUNCH_SCHEMA) : undefined;
+/**
+ * As VS Code reads the schema for launch.json: an object whose unknown attributes are errors
+ * (it adds `additionalProperties: false`). Its private `__` keys (`__sessionId`, …) pass.
+ */
+const validate = LAUNCH_SCHEMA
+  ? ajv.compile({
+      ...LAUNCH_SCHEMA,
+      type: 'object',
+      patternProperties: { '^__': {} },
+      additionalProperties: false,
+    })
+  : undefined;
 
 /** Returns null when `args` are valid, else one message naming each bad attribute. */
 export function launchArgsProblem(args: unknown): string | null {

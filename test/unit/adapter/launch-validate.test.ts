@@ -49,3 +49,19 @@ describe('adapter: launch arguments against package.json’s schema', () => {
     );
   });
 });
+
+describe('adapter: launch attributes the schema does not know', () => {
+  it('rejects an unknown attribute, naming it (VS Code flags it in launch.json too)', () => {
+    assert.equal(
+      launchArgsProblem({ program: 'd.js', cpu: 4 }),
+      "launch: must NOT have additional properties 'cpu'",
+    );
+  });
+
+  it('lets VS Code’s private __ keys through', () => {
+    assert.equal(
+      launchArgsProblem({ program: 'd.js', __sessionId: 'x', __configurationTarget: 5 }),
+      null,
+    );
+  });
+});
