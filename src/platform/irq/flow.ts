@@ -100,10 +100,14 @@ export function handle_irq_event(
   if (retval === IRQ_NONE) desc.irqs_unhandled++;
 }
 
+/** Descs whose bogus return value was reported (independent of the unhandled count). */
+const badReported = new WeakSet<IrqDesc>();
+
 /** __report_bad_irq(): once per irq, as the ratelimited kernel message. */
 function report_bad_irq(core: IrqCore, desc: IrqDesc, res: unknown): void {
   desc.irqs_unhandled++;
-  if (desc.irqs_unhandled > 1) return;
+  if (badReported.has(desc)) return;
+  badReported.add(desc);
   core.printk(
     'err',
     `irq event ${desc.irq}: bogus return value ${String(res)} (a handler must return IRQ_NONE, IRQ_HANDLED or IRQ_WAKE_THREAD)`,
