@@ -205,7 +205,12 @@ export function formatValue(v: unknown, hex = false): string {
   const preview = keys
     .slice(0, 4)
     .map((k) => {
-      const x = (o as Record<string, unknown>)[k];
+      let x: unknown;
+      try {
+        x = (o as Record<string, unknown>)[k];
+      } catch (e) {
+        return `${k}: ${formatValue(e).slice(0, 24)}`; // an own getter that throws
+      }
       return `${k}: ${typeof x === 'object' && x !== null ? '…' : formatValue(x, hex).slice(0, 24)}`;
     })
     .join(', ');

@@ -324,3 +324,22 @@ describe('runtime/worker: values where they used to go wrong', () => {
     assert.equal(names.get('12345678901234567890'), 'o["12345678901234567890"]');
   });
 });
+
+describe('runtime/worker: values of objects with throwing getters', () => {
+  it('previews an object whose own getter throws, showing the error in place', () => {
+    const o = {
+      a: 1,
+      get bad(): number {
+        throw new Error('not mapped');
+      },
+    };
+    assert.equal(formatValue(o), '{a: 1, bad: Error: not mapped}');
+    const store = new VariableStore();
+    const v = store.variable('o', o, false, 'o');
+    assert.equal(v.value, '{a: 1, bad: Error: not mapped}');
+    assert.equal(
+      byName(store.get(v.variablesReference, undefined)).get('bad')!.value,
+      'Error: not mapped',
+    );
+  });
+});
