@@ -500,6 +500,32 @@ declare function readw(addr: number): number;
 declare function readb(addr: number): number;
 
 /**
+ * Writes a 16-bit value.
+ *
+ * Emulation: the DSA's registers take 32- and 64-bit accesses; a 16-bit write to them is
+ * dropped and reported in the Debug Console (the hardware ignores it).
+ *
+ * Linux: include/asm-generic/io.h.
+ * @param value the value (low 16 bits are written)
+ * @param addr iomem cookie + byte offset
+ * @throws KernelError outside an ioremap()'ed range
+ */
+declare function writew(value: number, addr: number): void;
+
+/**
+ * Writes an 8-bit value.
+ *
+ * Emulation: the DSA's registers take 32- and 64-bit accesses; an 8-bit write to them is
+ * dropped and reported in the Debug Console (the hardware ignores it).
+ *
+ * Linux: include/asm-generic/io.h.
+ * @param value the value (low 8 bits are written)
+ * @param addr iomem cookie + byte offset
+ * @throws KernelError outside an ioremap()'ed range
+ */
+declare function writeb(value: number, addr: number): void;
+
+/**
  * Same as readl() (the iomap accessor).
  *
  * Linux: include/asm-generic/iomap.h.

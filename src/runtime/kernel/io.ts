@@ -57,6 +57,24 @@ export function ioApi(ctx: KernelContext) {
   const m = ctx.machine;
   const read = (): void => m.advance(m.config.mmioReadNs, false);
   const write = (): void => m.advance(m.config.mmioWriteNs, false);
+  /**
+   * An 8- or 16-bit write: to RAM as asked; to a device's registers — which take 32- and 64-bit
+   * accesses — it is dropped and reported, as the hardware ignores it (a read-modify-write
+   * would clear write-1-to-clear bits it did not mean to touch).
+   */
+  const narrowWrite = (a: number, v: number, bytes: 1 | 2): void => {
+    const r = m.memory.mmioAt(a);
+    if (r !== undefined) {
+      m.reportAnomaly(
+        `${bytes * 8}-bit write of 0x${v.toString(16)} to ${r.name} +0x${(a - r.base).toString(16)} dropped: its registers take 32- and 64-bit accesses only`,
+      );
+    } else if (bytes === 1) {
+      m.memory.write8(a, v);
+    } else {
+      m.memory.write16(a, v);
+    }
+    write();
+  };
   const api = {
     /** ioremap(phys, size) → __iomem cookie. Oops if the range is not device memory. */
     ioremap(phys: unknown, size: number): number {
@@ -108,6 +126,12 @@ export function ioApi(ctx: KernelContext) {
       const v = m.memory.read8(a);
       read();
       return v;
+    },
+    writew(value: number, addr: number): void {
+      narrowWrite(toAddr(ctx, addr, 2, 'writew'), u32(value, 'writew') & 0xffff, 2);
+    },
+    writeb(value: number, addr: number): void {
+      narrowWrite(toAddr(ctx, addr, 1, 'writeb'), u32(value, 'writeb') & 0xff, 1);
     },
     /**
      * iosubmit_cmds512(dst, src, count): `count` 64-byte MOVDIR64B writes of `src` to the

@@ -6,7 +6,7 @@ import path from 'node:path';
 import ts from 'typescript';
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
-export const DTS = path.join(ROOT, 'src', 'runtime', 'kernel', 'kernel.d.ts');
+export const DTS = path.join(ROOT, 'types', 'kernel.d.ts');
 export const GLOBALS_JSON = path.join(ROOT, 'src', 'runtime', 'kernel', 'globals.json');
 export const EXAMPLE_DIR = path.join(ROOT, 'examples', 'idxd-ims');
 export const JSCONFIG = path.join(EXAMPLE_DIR, 'jsconfig.json');
