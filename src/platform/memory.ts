@@ -174,7 +174,8 @@ export class PhysMemory {
   // ---- accesses (RAM or MMIO) ----
 
   read8(addr: number): number {
-    if (this.findMmio(addr)) return (this.read32(addr & ~3) >>> ((addr & 3) * 8)) & 0xff;
+    // Not `addr & ~3`: bitwise operators truncate to signed 32 bits (MMIO lives above 2 GiB).
+    if (this.findMmio(addr)) return (this.read32(addr - (addr % 4)) >>> ((addr % 4) * 8)) & 0xff;
     return this.page(addr, false)?.u8[addr % PAGE_SIZE] ?? 0;
   }
 
