@@ -418,6 +418,7 @@ const FOREIGN_KEYS = new Set([
   'postDebugTask',
   'debugServer',
   'suppressMultipleSessionWarning',
+  'serverReadyAction',
 ]);
 
 function stripDapKeys(args: ImsLaunchArguments): Record<string, unknown> {

@@ -57,7 +57,8 @@ export function kformat(fmt: unknown, args: readonly unknown[]): string {
         case 'X': {
           const v = BigInt.asUintN(64, toBig(arg));
           s = digits(v, 16, p);
-          if (flags.includes('#') && v !== 0n) s = '0x' + s;
+          // lib/vsprintf.c number(): the 0x prefix even for zero (unlike C's printf).
+          if (flags.includes('#')) s = '0x' + s;
           if (conv === 'X') s = s.toUpperCase();
           break;
         }

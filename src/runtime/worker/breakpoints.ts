@@ -19,10 +19,11 @@ interface Bound {
   log: ReturnType<typeof parseLogMessage> | null;
 }
 
-export type BreakpointAction =
-  | { kind: 'none' }
-  | { kind: 'stop'; ids: number[] }
-  | { kind: 'log'; text: string; bp: BreakpointSpec };
+/** What a reached site asks for: logpoint lines to print, and breakpoint ids to stop for. */
+export interface BreakpointAction {
+  logs: string[];
+  stopIds: number[];
+}
 
 export class Breakpoints {
   private readonly specs = new Map<string, BreakpointSpec[]>();
@@ -110,9 +111,9 @@ export class Breakpoints {
     onError: (msg: string) => void,
   ): BreakpointAction {
     const list = this.bySite.get(site);
-    if (list === undefined) return { kind: 'none' };
+    if (list === undefined) return { logs: [], stopIds: [] };
     const stopIds: number[] = [];
-    const logs: { text: string; bp: BreakpointSpec }[] = [];
+    const logs: string[] = [];
     for (const b of list) {
       const cond = b.spec.condition?.trim();
       if (cond) {
@@ -129,14 +130,11 @@ export class Breakpoints {
       }
       b.hits++;
       if (b.hit && !b.hit(b.hits)) continue;
-      if (b.log) logs.push({ text: renderLogMessage(b.log, evaluate, show), bp: b.spec });
+      if (b.log) logs.push(renderLogMessage(b.log, evaluate, show));
       else stopIds.push(b.spec.id);
     }
     // Every breakpoint on the site is counted; a stop wins over logpoints on the same site.
-    if (stopIds.length > 0) return { kind: 'stop', ids: stopIds };
-    if (logs.length > 0)
-      return { kind: 'log', text: logs.map((l) => l.text).join('\n'), bp: logs[0]!.bp };
-    return { kind: 'none' };
+    return { logs, stopIds };
   }
 }
 

@@ -160,18 +160,18 @@ export class WorkerDebugger {
         (v) => formatPlain(v),
         (msg) => this.post({ type: 'output', category: 'stderr', text: msg + '\n' }),
       );
-      if (action.kind === 'log') {
-        const s = this.sites[site];
-        this.post({
-          type: 'output',
-          category: 'stdout',
-          text: action.text + '\n',
-          ...(s ? { path: this.functions[s.fid]?.file ?? '', line: s.line } : {}),
-        });
-      } else if (action.kind === 'stop') {
+      const s = this.sites[site];
+      const where = s ? { path: this.functions[s.fid]?.file ?? '', line: s.line } : {};
+      for (const text of action.logs)
+        this.post({ type: 'output', category: 'stdout', text: text + '\n', ...where });
+      if (action.stopIds.length > 0) {
         this.step = null;
         this.updateFlags();
-        this.stop({ reason: 'breakpoint', cpu: this.frames.top.cpu, hitBreakpointIds: action.ids });
+        this.stop({
+          reason: 'breakpoint',
+          cpu: this.frames.top.cpu,
+          hitBreakpointIds: action.stopIds,
+        });
         return;
       }
     }

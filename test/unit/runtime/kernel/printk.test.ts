@@ -65,9 +65,9 @@ describe('runtime/kernel: kformat (vsnprintf conversions)', () => {
     assert.equal(f('[%+05d]', 5), '[+0005]');
   });
 
-  it('prefixes hex with 0x/0X under #, except for 0 (as C)', () => {
+  it('prefixes hex with 0x/0X under #, even 0 (lib/vsprintf.c number(), unlike C)', () => {
     assert.equal(f('%#x %#X', 255, 255), '0xff 0XFF');
-    assert.equal(f('%#x', 0), '0');
+    assert.equal(f('%#x', 0), '0x0');
     assert.equal(f('[%#010x]', 0xab), '[0x000000ab]');
     assert.equal(f('[%#10x]', 0xab), '[      0xab]');
   });

@@ -70,6 +70,11 @@ function reach(bps: Breakpoints, id: number, scope: Record<string, unknown> = {}
   return { action, errors };
 }
 
+/** 'stop' when the action stops, else 'log' when it logs, else 'none'. */
+function kindOf(a: { logs: string[]; stopIds: number[] }): 'stop' | 'log' | 'none' {
+  return a.stopIds.length > 0 ? 'stop' : a.logs.length > 0 ? 'log' : 'none';
+}
+
 describe('runtime/worker: line breakpoints', () => {
   it('keeps breakpoints of a file not loaded yet unverified, and binds them on load', () => {
     const bytes = new Uint8Array(16);
@@ -131,7 +136,7 @@ describe('runtime/worker: line breakpoints', () => {
     assert.deepEqual(setBytes(bytes), [0, 2, 6]);
     bps.set(FILE, [bp(4, 5)]);
     assert.deepEqual(setBytes(bytes), [3, 6]);
-    assert.equal(reach(bps, 0).action.kind, 'none');
+    assert.deepEqual(reach(bps, 0).action, { logs: [], stopIds: [] });
     bps.set(FILE, []);
     assert.deepEqual(setBytes(bytes), [6]);
   });
@@ -145,26 +150,26 @@ describe('runtime/worker: line breakpoints', () => {
   it('stops at a bound site with the breakpoint’s id; other sites do nothing', () => {
     const { bps } = loaded();
     bps.set(FILE, [bp(7, 5)]);
-    assert.deepEqual(reach(bps, 3).action, { kind: 'stop', ids: [7] });
-    assert.deepEqual(reach(bps, 0).action, { kind: 'none' });
+    assert.deepEqual(reach(bps, 3).action, { logs: [], stopIds: [7] });
+    assert.deepEqual(reach(bps, 0).action, { logs: [], stopIds: [] });
   });
 
   it('stops when the condition is truthy, not when falsy', () => {
     const { bps } = loaded();
     bps.set(FILE, [bp(1, 5, { condition: 'irq === 33' })]);
-    assert.deepEqual(reach(bps, 3, { irq: 33 }).action, { kind: 'stop', ids: [1] });
-    assert.deepEqual(reach(bps, 3, { irq: 34 }).action, { kind: 'none' });
+    assert.deepEqual(reach(bps, 3, { irq: 33 }).action, { logs: [], stopIds: [1] });
+    assert.deepEqual(reach(bps, 3, { irq: 34 }).action, { logs: [], stopIds: [] });
     bps.set(FILE, [bp(1, 5, { condition: 'name' })]);
-    assert.deepEqual(reach(bps, 3, { name: '' }).action, { kind: 'none' });
+    assert.deepEqual(reach(bps, 3, { name: '' }).action, { logs: [], stopIds: [] });
     bps.set(FILE, [bp(1, 5, { condition: '  ' })]);
-    assert.equal(reach(bps, 3).action.kind, 'stop', 'a blank condition is no condition');
+    assert.deepEqual(reach(bps, 3).action.stopIds, [1], 'a blank condition is no condition');
   });
 
   it('stops when the condition throws, and reports why', () => {
     const { bps } = loaded();
     bps.set(FILE, [bp(1, 5, { condition: 'nosuch.field' })]);
     const { action, errors } = reach(bps, 3);
-    assert.deepEqual(action, { kind: 'stop', ids: [1] });
+    assert.deepEqual(action, { logs: [], stopIds: [1] });
     assert.equal(errors.length, 1);
     assert.match(errors[0]!, /^breakpoint condition "nosuch.field" threw: .*nosuch/);
   });
@@ -172,7 +177,7 @@ describe('runtime/worker: line breakpoints', () => {
   it('counts hits for a hit condition: "2" from the second hit on, "%2" every second', () => {
     const { bps } = loaded();
     bps.set(FILE, [bp(1, 1, { hitCondition: '2' }), bp(2, 5, { hitCondition: '%2' })]);
-    const at = (s: number): string[] => [1, 2, 3, 4].map(() => reach(bps, s).action.kind);
+    const at = (s: number): string[] => [1, 2, 3, 4].map(() => kindOf(reach(bps, s).action));
     assert.deepEqual(at(0), ['none', 'stop', 'stop', 'stop']);
     assert.deepEqual(at(3), ['none', 'stop', 'none', 'stop']);
   });
@@ -180,7 +185,7 @@ describe('runtime/worker: line breakpoints', () => {
   it('counts only the hits whose condition holds', () => {
     const { bps } = loaded();
     bps.set(FILE, [bp(1, 5, { condition: 'n % 2 === 0', hitCondition: '=2' })]);
-    const kinds = [1, 2, 3, 4, 5, 6].map((n) => reach(bps, 3, { n }).action.kind);
+    const kinds = [1, 2, 3, 4, 5, 6].map((n) => kindOf(reach(bps, 3, { n }).action));
     assert.deepEqual(kinds, ['none', 'none', 'none', 'stop', 'none', 'none']);
   });
 
@@ -188,9 +193,9 @@ describe('runtime/worker: line breakpoints', () => {
     const { bps } = loaded();
     const spec = bp(1, 5, { hitCondition: '=1' });
     bps.set(FILE, [spec]);
-    assert.equal(reach(bps, 3).action.kind, 'stop');
+    assert.equal(kindOf(reach(bps, 3).action), 'stop');
     bps.set(FILE, [spec]);
-    assert.equal(reach(bps, 3).action.kind, 'stop');
+    assert.equal(kindOf(reach(bps, 3).action), 'stop');
   });
 
   it('refuses an invalid hit condition: unverified, with the grammar', () => {
@@ -207,13 +212,13 @@ describe('runtime/worker: line breakpoints', () => {
     const spec = bp(1, 5, { logMessage: 'irq {irq} on {cpu}' });
     bps.set(FILE, [spec]);
     const { action } = reach(bps, 3, { irq: 33, cpu: 2 });
-    assert.deepEqual(action, { kind: 'log', text: 'irq <33> on <2>', bp: spec });
+    assert.deepEqual(action, { logs: ['irq <33> on <2>'], stopIds: [] });
   });
 
   it('applies conditions and hit conditions to logpoints too', () => {
     const { bps } = loaded();
     bps.set(FILE, [bp(1, 5, { logMessage: 'x', condition: 'ok', hitCondition: '%2' })]);
-    const kinds = [true, true, false, true].map((ok) => reach(bps, 3, { ok }).action.kind);
+    const kinds = [true, true, false, true].map((ok) => kindOf(reach(bps, 3, { ok }).action));
     assert.deepEqual(kinds, ['none', 'log', 'none', 'none']);
   });
 
@@ -224,37 +229,36 @@ describe('runtime/worker: line breakpoints', () => {
       r.map((x) => x.line),
       [3, 3],
     );
-    assert.deepEqual(reach(bps, 2).action, { kind: 'stop', ids: [1, 2] });
+    assert.deepEqual(reach(bps, 2).action, { logs: [], stopIds: [1, 2] });
     bps.set(FILE, [bp(2, 3)]);
     assert.deepEqual(setBytes(bytes), [2], 'the site stays armed for the one left');
-    assert.deepEqual(reach(bps, 2).action, { kind: 'stop', ids: [2] });
+    assert.deepEqual(reach(bps, 2).action, { logs: [], stopIds: [2] });
   });
 
   it('stops for the breakpoints on a site whose condition holds, only', () => {
     const { bps } = loaded();
     bps.set(FILE, [bp(1, 2, { condition: 'false' }), bp(2, 3, { condition: 'true' })]);
-    assert.deepEqual(reach(bps, 2).action, { kind: 'stop', ids: [2] });
+    assert.deepEqual(reach(bps, 2).action, { logs: [], stopIds: [2] });
   });
 });
 
 describe('runtime/worker: a logpoint sharing a site with other breakpoints', () => {
-  it('still stops for a breakpoint bound to the same site after a logpoint', () => {
+  it('stops for a breakpoint bound to the same site and still logs the logpoint', () => {
     const { bps } = loaded();
     bps.set(FILE, [bp(1, 2, { logMessage: 'passing' }), bp(2, 3)]);
-    assert.deepEqual(reach(bps, 2).action, { kind: 'stop', ids: [2] });
+    assert.deepEqual(reach(bps, 2).action, { logs: ['passing'], stopIds: [2] });
   });
 
   it('logs every logpoint on the site, one line each', () => {
     const { bps } = loaded();
-    const first = bp(1, 2, { logMessage: 'a={a}' });
-    bps.set(FILE, [first, bp(2, 3, { logMessage: 'b' })]);
-    assert.deepEqual(reach(bps, 2, { a: 1 }).action, { kind: 'log', text: 'a=<1>\nb', bp: first });
+    bps.set(FILE, [bp(1, 2, { logMessage: 'a={a}' }), bp(2, 3, { logMessage: 'b' })]);
+    assert.deepEqual(reach(bps, 2, { a: 1 }).action, { logs: ['a=<1>', 'b'], stopIds: [] });
   });
 
   it('counts the hits of the breakpoints after a logpoint', () => {
     const { bps } = loaded();
     bps.set(FILE, [bp(1, 2, { logMessage: 'x' }), bp(2, 3, { hitCondition: '=2' })]);
-    assert.equal(reach(bps, 2).action.kind, 'log');
-    assert.deepEqual(reach(bps, 2).action, { kind: 'stop', ids: [2] });
+    assert.deepEqual(reach(bps, 2).action, { logs: ['x'], stopIds: [] });
+    assert.deepEqual(reach(bps, 2).action, { logs: ['x'], stopIds: [2] });
   });
 });
