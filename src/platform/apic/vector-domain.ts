@@ -255,9 +255,14 @@ export class VectorDomain {
     return this.assignAny(d);
   }
 
-  /** x86_vector_deactivate(): back to a reservation (or the shutdown vector). */
+  /**
+   * x86_vector_deactivate(): a reservation-mode irq goes back to a reservation (a managed one to
+   * the shutdown vector); a regular fixed-assigned irq (neither managed nor reservable, e.g.
+   * IMS) keeps its vector until it is freed.
+   */
   private deactivate(d: IrqData): void {
     const a = d.chip_data as ApicChipData;
+    if (!a.is_managed && !a.can_reserve) return;
     if (a.has_reserved) return;
     this.clearVector(d);
     if (a.can_reserve) this.reserve(d);

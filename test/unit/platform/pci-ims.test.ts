@@ -231,10 +231,16 @@ describe('PCI/IMS', () => {
         ev.path,
         `IMS slot 1 of ${BDF} → IRTE ${index} → vector ${'0x' + a.vector.toString(16)} → CPU ${a.cpu} (irq ${map.virq})`,
       );
-      // free_irq masks the slot and clears the IRTE.
+      // free_irq masks the slot and clears the IRTE; the vector stays with the irq (no
+      // reservation mode for IMS), so requesting it again finds the same vector and CPU.
+      const before = [a.vector, a.cpu];
       free_irq(r.m.core, map.virq, 'dev');
       assert.equal(r.slots.masked.get(1), true);
       assert.equal(decodeIrte(r.m.ir[0]!.unit.readIrte(index)).p, 0);
+      assert.equal(r.m.vector.matrix.isAllocated(before[1]!, before[0]!), true);
+      request_threaded_irq(r.m.core, map.virq, () => IRQ_HANDLED, null, 0, 'ims', 'dev');
+      assert.deepEqual([a.vector, a.cpu], before);
+      assert.equal(decodeIrte(r.m.ir[0]!.unit.readIrte(index)).vector, before[0]);
     });
   });
 });

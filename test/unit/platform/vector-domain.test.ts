@@ -138,6 +138,24 @@ describe('VECTOR domain', () => {
     });
   });
 
+  it('an irq outside reservation mode (IMS) keeps its vector across deactivation', () => {
+    const r = rig(2);
+    const d = r.alloc();
+    // msi_check_reservation_mode() said no (not PCI MSI/MSI-X): the core clears CAN_RESERVE.
+    d.clear(IRQD_CAN_RESERVE);
+    irq_domain_activate_irq(d, false);
+    const a = r.vd.apicd(d)!;
+    assert.deepEqual([a.vector, a.cpu, a.can_reserve, a.has_reserved], [0x20, 0, false, false]);
+    irq_domain_deactivate_irq(d);
+    assert.deepEqual([a.vector, a.cpu, a.hw_irq_cfg.vector], [0x20, 0, 0x20]);
+    assert.equal(r.vd.matrix.total_allocated, 1);
+    assert.equal(r.vd.matrix.global_reserved, 0);
+    irq_domain_activate_irq(d, false);
+    assert.deepEqual([a.vector, a.cpu], [0x20, 0], 'the same vector again');
+    irq_domain_free_irqs(r.core.descs, d.irq, 1);
+    assert.equal(r.vd.matrix.total_allocated, 0);
+  });
+
   it('allocation with a mask assigns at once, without a reservation', () => {
     const r = rig(4);
     const d = r.alloc([2]);
