@@ -11,6 +11,10 @@ export interface ImsLaunchArguments extends DebugProtocol.LaunchRequestArguments
   config?: string;
   /** Number of emulated CPUs, 1..64 (default 4). */
   cpus?: number;
+  /** Number of DSA devices, 1..8 (default: those the accel-config file names, at least 1). */
+  devices?: number;
+  /** Number of VT-d IR units, 1..8 (default 1); devices are split across them round-robin. */
+  irUnits?: number;
   /** Stop at the model's first statement. */
   stopOnEntry?: boolean;
   /** Run without debugging (no instrumentation; output and trace only). */

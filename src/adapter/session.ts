@@ -142,6 +142,8 @@ export class ImsDebugSession extends LoggingDebugSession {
       program: args.program,
       config: args.config,
       cpus: args.cpus,
+      devices: args.devices,
+      irUnits: args.irUnits,
       noDebug: args.noDebug,
       stopOnEntry: args.stopOnEntry,
       traceOutput: args.traceOutput,

@@ -5,7 +5,8 @@
  * argument 'x' is invalid. …`), and exit with status 2.
  */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { MAX_CPUS } from '../platform/machine/config';
+import { MAX_CPUS, MAX_IR_UNITS } from '../platform/machine/config';
+import { DSA_BDFS } from '../runtime/setup';
 import { EXIT_OK, EXIT_USAGE } from './errors';
 import type { RunRequest } from './run';
 
@@ -17,13 +18,18 @@ Examples:
 Exit status: 0 on success; 1 when the model throws, does not parse, or breaks the trace's
 conservation invariant; 2 for bad usage, options or config file.`;
 
-/** `--cpus`: a whole number from 1 to MAX_CPUS. */
-export function parseCpus(value: string): number {
-  const n = /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
-  if (!Number.isSafeInteger(n) || n < 1 || n > MAX_CPUS)
-    throw new InvalidArgumentError(`must be a whole number from 1 to ${MAX_CPUS}.`);
-  return n;
+/** A commander parser for a whole number from `lo` to `hi`. */
+export function wholeNumberIn(lo: number, hi: number): (value: string) => number {
+  return (value) => {
+    const n = /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+    if (!Number.isSafeInteger(n) || n < lo || n > hi)
+      throw new InvalidArgumentError(`must be a whole number from ${lo} to ${hi}.`);
+    return n;
+  };
 }
+
+/** `--cpus`: a whole number from 1 to MAX_CPUS. */
+export const parseCpus = wholeNumberIn(1, MAX_CPUS);
 
 /** What parsing asks for: a run, or an exit with this status (help, version, usage error). */
 export type Parsed = { run: RunRequest } | { exit: number };
@@ -61,6 +67,16 @@ export function parseArgs(argv: readonly string[], version: string, output: Args
     .argument('<model>', 'the driver model (.js or .ts)')
     .option('--config <file>', 'accel-config file (default: accel-config.conf beside the model)')
     .option('--cpus <n>', `number of CPUs, 1 to ${MAX_CPUS} (default: 4)`, parseCpus)
+    .option(
+      '--devices <n>',
+      `number of DSA devices, 1 to ${DSA_BDFS.length} (default: those the config names, at least 1)`,
+      wholeNumberIn(1, DSA_BDFS.length),
+    )
+    .option(
+      '--ir-units <n>',
+      `number of VT-d IR units, 1 to ${MAX_IR_UNITS}; devices are split across them (default: 1)`,
+      wholeNumberIn(1, MAX_IR_UNITS),
+    )
     .option('--json', 'stdout: one JSON object per interrupt event, nothing else')
     .option(
       '-v, --verbose',
@@ -71,12 +87,21 @@ export function parseArgs(argv: readonly string[], version: string, output: Args
     .action(
       (
         model: string,
-        opts: { config?: string; cpus?: number; json?: boolean; verbose?: boolean },
+        opts: {
+          config?: string;
+          cpus?: number;
+          devices?: number;
+          irUnits?: number;
+          json?: boolean;
+          verbose?: boolean;
+        },
       ) => {
         request = {
           model,
           config: opts.config,
           cpus: opts.cpus,
+          devices: opts.devices,
+          irUnits: opts.irUnits,
           json: opts.json === true,
           verbose: opts.verbose === true,
         };

@@ -30,6 +30,8 @@ const OPTION_NAMES: Record<string, string> = {
   program: '<model>',
   config: '--config',
   cpus: '--cpus',
+  devices: '--devices',
+  irUnits: '--ir-units',
 };
 
 /**

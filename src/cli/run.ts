@@ -42,6 +42,9 @@ export interface RunRequest {
   config?: string | undefined;
   /** CPUs (1..64); default 4. */
   cpus?: number | undefined;
+  /** DSA devices and IR units (see setupRun). */
+  devices?: number | undefined;
+  irUnits?: number | undefined;
   json: boolean;
   verbose: boolean;
 }
@@ -72,7 +75,13 @@ export function runCommand(req: RunRequest, term: Terminal): number {
 
   let setup: RunSetup;
   try {
-    setup = setupRun({ program: req.model, config: req.config, cpus: req.cpus });
+    setup = setupRun({
+      program: req.model,
+      config: req.config,
+      cpus: req.cpus,
+      devices: req.devices,
+      irUnits: req.irUnits,
+    });
   } catch (err) {
     const failure = setupFailure(err, showPath, term.err.style);
     if (failure === undefined) throw err;

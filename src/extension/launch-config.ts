@@ -37,6 +37,8 @@ export const LAUNCH_ATTRIBUTES: Readonly<
   program: 'string',
   config: 'string',
   cpus: 'integer',
+  devices: 'integer',
+  irUnits: 'integer',
   stopOnEntry: 'boolean',
   noDebug: 'boolean',
   traceOutput: 'boolean',

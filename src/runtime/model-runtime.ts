@@ -23,6 +23,8 @@ export interface LaunchConfig {
   program: string;
   config?: string | undefined;
   cpus?: number | undefined;
+  devices?: number | undefined;
+  irUnits?: number | undefined;
   noDebug?: boolean | undefined;
   stopOnEntry?: boolean | undefined;
   traceOutput?: boolean | undefined;
@@ -74,6 +76,8 @@ export class ModelRuntime extends EventEmitter<ModelRuntimeEvents> {
       program: cfg.program,
       config: cfg.config,
       cpus: cfg.cpus,
+      devices: cfg.devices,
+      irUnits: cfg.irUnits,
       noDebug: cfg.noDebug ?? false,
       stopOnEntry: cfg.stopOnEntry ?? false,
       traceOutput: cfg.traceOutput ?? true,

@@ -24,6 +24,8 @@ export interface WorkerInit {
   program: string;
   config?: string | undefined;
   cpus?: number | undefined;
+  devices?: number | undefined;
+  irUnits?: number | undefined;
   noDebug: boolean;
   stopOnEntry: boolean;
   traceOutput: boolean;

@@ -6,7 +6,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Machine } from '../platform/machine/machine';
-import { defaultMachineConfig, MAX_CPUS, type MachineConfig } from '../platform/machine/config';
+import {
+  defaultMachineConfig,
+  MAX_CPUS,
+  MAX_IR_UNITS,
+  type MachineConfig,
+} from '../platform/machine/config';
 import { deviceFactories } from '../platform/machine/devices';
 import { formatDiagnostic, type DeviceConfig } from '../platform/accel-config';
 import { loadAccelConfig } from './accel-config-file';
@@ -20,6 +25,10 @@ export interface RunOptions {
   config?: string | undefined;
   /** Number of CPUs (1..64); default 4. */
   cpus?: number | undefined;
+  /** Number of DSA devices (1..8); default: as many as the accel-config file names, at least 1. */
+  devices?: number | undefined;
+  /** Number of VT-d IR units (1..8); devices are split across them round-robin. Default 1. */
+  irUnits?: number | undefined;
 }
 
 /** BDFs of the DSA instances of two Sapphire Rapids sockets, in the order Linux numbers them. */
@@ -73,11 +82,7 @@ export function setupRun(opts: RunOptions, hooks: KernelHooks = {}): RunSetup {
   const program = path.resolve(opts.program);
   if (!existsSync(program)) throw new OptionError('program', `no such file: ${program}`);
   const cpus = opts.cpus ?? 4;
-  if (!Number.isInteger(cpus) || cpus < 1 || cpus > MAX_CPUS)
-    throw new OptionError(
-      'cpus',
-      `must be a whole number from 1 to ${MAX_CPUS}, got ${JSON.stringify(opts.cpus)}`,
-    );
+  wholeNumber('cpus', cpus, 1, MAX_CPUS);
   const configFile = resolveConfigFile(program, opts.config);
   let configs: DeviceConfig[] = [];
   const warnings: string[] = [];
@@ -87,19 +92,44 @@ export function setupRun(opts: RunOptions, hooks: KernelHooks = {}): RunSetup {
     configs = [...r.devices];
     warnings.push(...r.warnings.map(formatDiagnostic));
   }
-  const ndev = Math.max(1, ...configs.map((c) => c.index + 1));
-  if (ndev > DSA_BDFS.length)
+  const named = Math.max(0, ...configs.map((c) => c.index + 1));
+  if (named > DSA_BDFS.length) {
     throw new OptionError(
       'config',
-      `names dsa${ndev - 1}, but at most ${DSA_BDFS.length} devices are modelled`,
+      `names dsa${named - 1}, but at most ${DSA_BDFS.length} devices are modelled`,
     );
+  }
+  const ndev = opts.devices ?? Math.max(1, named);
+  wholeNumber('devices', ndev, 1, DSA_BDFS.length);
+  if (ndev < named) {
+    throw new OptionError(
+      'devices',
+      `the accel-config file names dsa${named - 1}, so at least ${named} devices are needed, got ${ndev}`,
+    );
+  }
+  const irUnits = opts.irUnits ?? 1;
+  wholeNumber('irUnits', irUnits, 1, MAX_IR_UNITS);
   const mc: MachineConfig = {
     ...defaultMachineConfig(),
     cpus,
-    devices: DSA_BDFS.slice(0, ndev).map((bdf) => ({ kind: 'dsa' as const, bdf, irUnit: 0 })),
+    irUnits,
+    devices: DSA_BDFS.slice(0, ndev).map((bdf, i) => ({
+      kind: 'dsa' as const,
+      bdf,
+      irUnit: i % irUnits,
+    })),
   };
   const machine = new Machine(mc, deviceFactories);
   const ctx = new KernelContext(machine, hooks);
   for (const c of configs) ctx.accelConfig.set(machine.pdevs[c.index]!, c);
   return { machine, ctx, api: createKernelApi(ctx), program, configFile, warnings };
+}
+
+function wholeNumber(field: string, v: unknown, lo: number, hi: number): void {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) {
+    throw new OptionError(
+      field,
+      `must be a whole number from ${lo} to ${hi}, got ${JSON.stringify(v)}`,
+    );
+  }
 }

@@ -138,9 +138,12 @@ export class IrqMatrix {
       return false;
     clearBit(cm.alloc_map, vector);
     cm.allocated--;
-    if (cm.online) this.global_available++;
+    // irq_matrix_free(): the global counters only count online CPUs.
+    if (cm.online) {
+      this.total_allocated--;
+      this.global_available++;
+    }
     cm.available++;
-    this.total_allocated--;
     return true;
   }
 

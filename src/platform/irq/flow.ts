@@ -70,6 +70,7 @@ export function handle_irq_event(
   desc.istate &= ~IRQS_PENDING;
   d.set(IRQD_IRQ_INPROGRESS);
   let retval = IRQ_NONE;
+  let bogus = false;
   try {
     for (let a = desc.action; a; a = a.next) {
       core.observer.handlerEntry?.(entry, 'hardirq');
@@ -82,6 +83,7 @@ export function handle_irq_event(
         res !== (IRQ_HANDLED | IRQ_WAKE_THREAD)
       ) {
         report_bad_irq(core, desc, res);
+        bogus = true;
         continue;
       }
       if (res & IRQ_WAKE_THREAD) {
@@ -97,7 +99,8 @@ export function handle_irq_event(
   } finally {
     d.clear(IRQD_IRQ_INPROGRESS);
   }
-  if (retval === IRQ_NONE) desc.irqs_unhandled++;
+  // note_interrupt(): a bogus return value is reported, not counted as unhandled.
+  if (retval === IRQ_NONE && !bogus) desc.irqs_unhandled++;
 }
 
 /** Descs whose bogus return value was reported (independent of the unhandled count). */
@@ -105,7 +108,6 @@ const badReported = new WeakSet<IrqDesc>();
 
 /** __report_bad_irq(): once per irq, as the ratelimited kernel message. */
 function report_bad_irq(core: IrqCore, desc: IrqDesc, res: unknown): void {
-  desc.irqs_unhandled++;
   if (badReported.has(desc)) return;
   badReported.add(desc);
   core.printk(

@@ -24,7 +24,7 @@ import {
   EEXIST,
   EINVAL,
   ENODEV,
-  ENOSPC,
+  ERANGE,
   IRQD_ACTIVATED,
   IRQD_CAN_RESERVE,
   IRQ_DOMAIN_FLAG_MSI,
@@ -246,9 +246,11 @@ export function msi_domain_alloc_irq_at(
   if (index === MSI_ANY_INDEX) {
     idx = 0;
     while (dd.descs.has(idx) && idx < size) idx++;
-    if (idx >= size) return { index: -ENOSPC, virq: 0 };
+    // msi_insert_desc(): xa_alloc() finds no free index in [0, hwsize) → -EBUSY.
+    if (idx >= size) return { index: -EBUSY, virq: 0 };
   } else if (index < 0 || index >= size) {
-    return { index: -EINVAL, virq: 0 };
+    // msi_insert_desc(): an index beyond the domain's hwsize → -ERANGE.
+    return { index: -ERANGE, virq: 0 };
   } else if (dd.descs.get(index)?.irq) {
     return { index: -EBUSY, virq: 0 };
   }

@@ -162,6 +162,7 @@ export const ENODEV = 19;
 export const EINVAL = 22;
 export const EEXIST = 17;
 export const ENOSPC = 28;
+export const ERANGE = 34;
 export const ENOTSUPP = 524;
 
 export const ERRNO_NAMES: Readonly<Record<number, string>> = {
@@ -173,6 +174,7 @@ export const ERRNO_NAMES: Readonly<Record<number, string>> = {
   [ENODEV]: 'ENODEV',
   [EINVAL]: 'EINVAL',
   [ENOSPC]: 'ENOSPC',
+  [ERANGE]: 'ERANGE',
   [ENOTSUPP]: 'ENOTSUPP',
 };
 

@@ -29,7 +29,13 @@ let setup: RunSetup;
 
 try {
   setup = setupRun(
-    { program: init.program, config: init.config, cpus: init.cpus },
+    {
+      program: init.program,
+      config: init.config,
+      cpus: init.cpus,
+      devices: init.devices,
+      irUnits: init.irUnits,
+    },
     init.noDebug
       ? {}
       : { enter: (name) => dbg.frames.pushKernel(name), leave: () => dbg.frames.pop() },

@@ -11,6 +11,7 @@ import {
   DOMAIN_BUS_PCI_DEVICE_IMS,
   DOMAIN_BUS_PCI_DEVICE_MSIX,
   ENOSPC,
+  EBUSY,
   IRQ_DOMAIN_FLAG_MSI_DEVICE,
   IRQ_HANDLED,
   MSI_FLAG_ALLOC_SIMPLE_MSI_DESCS,
@@ -137,7 +138,7 @@ describe('PCI/IMS', () => {
   });
 
   describe('pci_ims_alloc_irq / pci_ims_free_irq', () => {
-    it('allocates the first free index, stores the cookie, and -ENOSPC when hwsize is used up', () => {
+    it('allocates the first free index, stores the cookie, and -EBUSY when hwsize is used up (xa_alloc)', () => {
       const r = withIms(3);
       const maps = [0x11, 0x22, 0x33].map((pasid) =>
         pci_ims_alloc_irq(r.m.core, r.pdev, { value: pasid }),
@@ -152,7 +153,7 @@ describe('PCI/IMS', () => {
       assert.equal(desc.msi_index, 1);
       assert.equal(desc.data.icookie.value, 0x22);
       assert.equal(r.m.core.irq_to_desc(maps[2]!.virq)!.irq_data.hwirq, 2, 'hwirq = IMS slot');
-      assert.deepEqual(pci_ims_alloc_irq(r.m.core, r.pdev, 0x44), { index: -ENOSPC, virq: 0 });
+      assert.deepEqual(pci_ims_alloc_irq(r.m.core, r.pdev, 0x44), { index: -EBUSY, virq: 0 });
       // Freeing index 1 makes it the first free one again.
       pci_ims_free_irq(r.m.core, r.pdev, maps[1]!);
       assert.equal(r.m.core.irq_to_desc(maps[1]!.virq), undefined);
