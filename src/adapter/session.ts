@@ -87,6 +87,7 @@ export class ImsDebugSession extends LoggingDebugSession {
     response.body = {
       supportsConfigurationDoneRequest: true,
       supportsConditionalBreakpoints: true,
+      supportsFunctionBreakpoints: true,
       supportsHitConditionalBreakpoints: true,
       supportsLogPoints: true,
       supportsEvaluateForHovers: true,
@@ -201,6 +202,20 @@ export class ImsDebugSession extends LoggingDebugSession {
             breakpoints: specs,
           })) as BreakpointResult[])
         : specs.map((s) => ({ id: s.id, verified: false, line: s.line }));
+      response.body = { breakpoints: results.map(toBreakpoint) };
+    });
+  }
+
+  /** Named interrupt breakpoints (`vector 0x41@cpu2`, `ims 3`, `irte 17`, `fault 0x22`…). */
+  protected override async setFunctionBreakPointsRequest(
+    response: DebugProtocol.SetFunctionBreakpointsResponse,
+    args: DebugProtocol.SetFunctionBreakpointsArguments,
+  ): Promise<void> {
+    const specs = this.bpIds.functionSpecs(args.breakpoints);
+    await this.forward(response, async () => {
+      const results = (await this.rt().request('setFunctionBreakpoints', {
+        breakpoints: specs,
+      })) as BreakpointResult[];
       response.body = { breakpoints: results.map(toBreakpoint) };
     });
   }
@@ -350,6 +365,7 @@ export class ImsDebugSession extends LoggingDebugSession {
       for (const [file, specs] of this.bpIds.byFile)
         await this.rt().request('setBreakpoints', { path: file, breakpoints: specs });
       await this.rt().request('setExceptionFilters', { filters: this.filters });
+      await this.rt().request('setFunctionBreakpoints', { breakpoints: this.bpIds.functions });
       await this.rt().request('start', {});
     });
   }

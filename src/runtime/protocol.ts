@@ -35,7 +35,8 @@ export interface WorkerInit {
 
 // ---- runtime-native shapes (the adapter maps them to DAP) ----
 
-export type StopReason = 'entry' | 'step' | 'breakpoint' | 'pause' | 'exception';
+export type StopReason =
+  'entry' | 'step' | 'breakpoint' | 'pause' | 'exception' | 'function breakpoint';
 
 export interface StopInfo {
   reason: StopReason;
@@ -103,6 +104,15 @@ export interface BreakpointResult {
   message?: string;
 }
 
+/** A named interrupt breakpoint (a DAP function breakpoint): see src/runtime/interrupt-breakpoint.ts. */
+export interface FunctionBreakpointSpec {
+  id: number;
+  name: string;
+  condition?: string | undefined;
+  hitCondition?: string | undefined;
+  logMessage?: string | undefined;
+}
+
 export interface ExceptionFilterSetting {
   filterId: string;
   condition?: string | undefined;
@@ -133,6 +143,7 @@ export interface RequestMap {
   evaluate: { expression: string; frameId?: number; context?: string; hex?: boolean };
   setBreakpoints: { path: string; breakpoints: BreakpointSpec[] };
   setExceptionFilters: { filters: ExceptionFilterSetting[] };
+  setFunctionBreakpoints: { breakpoints: FunctionBreakpointSpec[] };
   exceptionInfo: Record<string, never>;
   snapshot: Record<string, never>;
   completions: { text: string; column: number; frameId?: number };

@@ -25,6 +25,7 @@ import { FrameStack, type Frame, type ModelFrame } from './frames';
 import { Breakpoints } from './breakpoints';
 import { VariableStore, formatPlain, formatValue } from './values';
 import { InterruptFilters } from './filters';
+import { FunctionBreakpoints } from './function-breakpoints';
 
 /** Marker of a local read before its declaration ran. */
 export const UNINITIALIZED = Symbol('uninitialized');
@@ -38,6 +39,7 @@ export class WorkerDebugger {
   readonly frames: FrameStack;
   readonly vars = new VariableStore();
   readonly filters = new InterruptFilters();
+  readonly functionBps = new FunctionBreakpoints();
   readonly breakpoints: Breakpoints;
   readonly sites: SiteInfo[] = [];
   readonly functions: FunctionInfo[] = [];

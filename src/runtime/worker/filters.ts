@@ -25,7 +25,7 @@ export interface InterruptEnv {
   fault: number | null;
 }
 
-const ENV_NAMES = [
+export const ENV_NAMES = [
   'vector',
   'cpu',
   'virq',

@@ -15,7 +15,7 @@ import { formatLogLine } from '../../platform/machine/kernel-log';
 import type { WorkerInit } from '../protocol';
 import { WorkerDebugger } from './debugger';
 import { requestHandler } from './requests';
-import { describeDelivery, describeFault, describeMasked, envOfEvent } from './filters';
+import { InterruptStops } from './interrupt-stops';
 import { errorLocation } from './error-location';
 
 /** Trace events printed to the debug console per run, at most. */
@@ -91,6 +91,7 @@ console.info = console.log;
 console.warn = (...a: unknown[]) => out('stderr', format(...a) + '\n');
 console.error = console.warn;
 
+const stops = new InterruptStops(dbg, m, out);
 let traced = 0;
 m.trace.subscribe((seq) => {
   const ev = m.trace.event(seq)!;
@@ -104,22 +105,7 @@ m.trace.subscribe((seq) => {
         `(trace output stops after ${TRACE_OUTPUT_LIMIT} events; the views keep showing the state)\n`,
       );
   }
-  if (!started || dbg.suppress || init.noDebug) return;
-  const filter =
-    ev.kind === 'faulted' ? 'remapFault' : ev.kind === 'pending' ? 'maskedMessage' : null;
-  if (filter === null || !dbg.filters.enabled(filter)) return;
-  const r = dbg.filters.matches(filter, envOfEvent(ev, null));
-  if (r.error) out('stderr', r.error + '\n');
-  if (r.hit) {
-    const description = ev.kind === 'faulted' ? describeFault(ev) : describeMasked(ev);
-    dbg.stop({
-      reason: 'exception',
-      cpu: m.core.currentCpu,
-      text: filter === 'remapFault' ? 'Remapping fault' : 'Masked message',
-      description,
-      filterId: filter,
-    });
-  }
+  if (started && !init.noDebug) stops.traceEvent(ev);
 });
 
 m.core.observer = init.noDebug
@@ -138,21 +124,7 @@ m.core.observer = init.noDebug
       },
       irqExit: () => dbg.frames.pop(),
       handlerEntry: (e, context) => {
-        if (context !== 'hardirq' || dbg.suppress || !dbg.filters.enabled('interrupt')) return;
-        const ev = e.messageId > 0 ? m.trace.lastEventOf(e.messageId) : undefined;
-        const r = dbg.filters.matches(
-          'interrupt',
-          envOfEvent(ev, e.desc.irq_data.hwirq, { vector: e.vector, cpu: e.cpu, virq: e.irq }),
-        );
-        if (r.error) out('stderr', r.error + '\n');
-        if (r.hit)
-          dbg.stopAtNextStatement({
-            reason: 'exception',
-            cpu: e.cpu,
-            text: 'Interrupt',
-            description: describeDelivery(e.vector, e.cpu, e.irq, ev),
-            filterId: 'interrupt',
-          });
+        if (context === 'hardirq') stops.handlerEntry(e);
       },
     };
 

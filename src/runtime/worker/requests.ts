@@ -99,6 +99,7 @@ export function requestHandler(ctx: RequestContext): (msg: RequestMessage) => un
     },
     setBreakpoints: ({ path: file, breakpoints }) => dbg.breakpoints.set(file, breakpoints),
     setExceptionFilters: ({ filters }) => dbg.filters.set(filters),
+    setFunctionBreakpoints: ({ breakpoints }) => dbg.functionBps.set(breakpoints),
     exceptionInfo: () => {
       const s = dbg.lastStop;
       if (s?.reason !== 'exception') throw new Error('the model is not stopped on an exception');
