@@ -44,7 +44,7 @@ describe('DAP: named interrupt breakpoints (function breakpoints)', () => {
       ev.body.description,
       `vector 0x${slot1.vector.toString(16).padStart(2, '0')} → CPU ${slot1.cpu} via IRTE ${slot1.irte} from IMS slot 1 of 0000:6a:01.0 (irq ${slot1.irq})`,
     );
-    const st = await dc.stackTraceRequest({ threadId: ev.body.threadId! });
+    const st = await dc.stackTraceRequest({ threadId: ev.body.threadId });
     assert.equal(st.body.stackFrames[0]!.name, 'idxd_wq_completion_handler');
   });
 
@@ -65,7 +65,7 @@ describe('DAP: named interrupt breakpoints (function breakpoints)', () => {
   it('refuses a name that does not parse, with the reason, and keeps the others', async () => {
     await dc.initializeRequest();
     const init = dc.waitForEvent('initialized');
-    await dc.launch({ program: EXAMPLE } as DebugProtocol.LaunchRequestArguments);
+    await dc.launch({ program: EXAMPLE });
     await init;
     const r = await dc.setFunctionBreakpointsRequest({
       breakpoints: [{ name: 'probe' }, { name: 'irte 9' }],
