@@ -10,7 +10,8 @@
  *    about (the DSA 1.1+/2.0 behaviour Linux supports since 5.13).
  *  - GENCAP bit 38 (set on SPR, reserved in Linux's union gen_cap_reg) is left 0.
  *  - OPCAP lists exactly the operations emulated here (NOOP, BATCH, DRAIN, MEMMOVE, MEMFILL,
- *    COMPARE, COMPVAL).
+ *    COMPARE, COMPVAL, DUALCAST, CRCGEN, COPY_CRC); SPR's op_cap also lists the DIF operations
+ *    and CFLUSH, and has bit 1 (BATCH) clear.
  * VERSION stays 0x100 (DSA 1.0, as SPR): with 0x200 Linux expects DSA 2.0 features this model
  * lacks (event log, 64-byte WQCFG with op_config, DSA 2.0 descriptor flags).
  */
@@ -115,6 +116,9 @@ export const EMULATED_OPCODES: readonly number[] = [
   DSA_OPCODE.MEMFILL,
   DSA_OPCODE.COMPARE,
   DSA_OPCODE.COMPVAL,
+  DSA_OPCODE.DUALCAST,
+  DSA_OPCODE.CRCGEN,
+  DSA_OPCODE.COPY_CRC,
 ];
 
 /** Sapphire Rapids DSA defaults (see the file comment for the deliberate differences). */

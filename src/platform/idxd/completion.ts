@@ -1,10 +1,12 @@
 /**
  * The 32-byte completion record (include/uapi/linux/idxd.h struct dsa_completion_record):
  * byte 0 status, byte 1 result, bytes 4-7 bytes_completed (descs_completed for a batch),
- * bytes 8-15 fault_addr, bytes 16-18 invalid_flags (status 0x11). Software polls the status
+ * bytes 8-15 fault_addr, bytes 16-18 invalid_flags (status 0x11) or bytes 16-23 crc_val
+ * (CRCGEN, COPY_CRC; the 32-bit CRC in bytes 16-19). Software polls the status
  * byte, so the device writes it last: bytes 1..31 first, then byte 0.
  */
 import type { PhysMemory } from '../memory';
+import { DSA_COMP } from './consts';
 import type { OpOutcome } from './ops';
 
 export const COMPLETION_RECORD_SIZE = 32;
@@ -19,7 +21,9 @@ export function writeCompletionRecord(mem: PhysMemory, addr: number, o: OpOutcom
   mem.write32(addr + 4, o.bytes_completed >>> 0);
   mem.write32(addr + 8, o.fault_addr % 0x1_0000_0000);
   mem.write32(addr + 12, Math.floor(o.fault_addr / 0x1_0000_0000));
-  mem.write32(addr + 16, o.invalid_flags & 0xffffff);
+  const opSpecific =
+    o.status === DSA_COMP.INVALID_FLAGS ? o.invalid_flags & 0xffffff : o.crc_val >>> 0;
+  mem.write32(addr + 16, opSpecific);
   for (let off = 20; off < COMPLETION_RECORD_SIZE; off += 4) mem.write32(addr + off, 0);
   mem.write8(addr, o.status);
 }

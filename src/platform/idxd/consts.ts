@@ -194,6 +194,20 @@ export const DSA_COMP_STATUS_MASK = 0x7f;
 export const DSA_COMP_STATUS_WRITE = 0x80;
 
 /**
+ * Operation-specific flags (descriptor flags bits 23:16) of CRCGEN and COPY_CRC, as
+ * intel/idxd-config's test/dsa.h names them (READ_CRC_SEED, BYPASS_CRC_INV_REF,
+ * BYPASS_DATA_REF); the uapi header does not define them.
+ */
+export const DSA_CRC_FLAG = {
+  /** Read the 32-bit seed from seed_addr (bytes 48-55) instead of crc_seed (bytes 40-43). */
+  READ_CRC_SEED: 1 << 16,
+  /** No inversion and no bit reversal of the seed and the result. */
+  BYPASS_CRC_INV_REF: 1 << 17,
+  /** Each data byte is bit-reversed before it enters the CRC. */
+  BYPASS_DATA_REF: 1 << 18,
+} as const;
+
+/**
  * SWERR error codes for errors that are not a descriptor's completion status. The DSA spec's
  * table of these codes is not in the Linux headers; 0x51/0x52 follow the out-of-tree VDCM
  * (vidxd) code (DSA_ERR_PCI_CFG, DSA_ERR_CMD_REG). The portal codes are our choice — UNCERTAIN.

@@ -3,7 +3,7 @@
  * device applies before executing one. Addresses are numbers (exact below 2^53).
  */
 import type { GenCap } from './caps';
-import { DEVICE_VERSION_2, DSA_COMP, DSA_OPCODE, IDXD_OP_FLAG } from './consts';
+import { DEVICE_VERSION_2, DSA_COMP, DSA_CRC_FLAG, DSA_OPCODE, IDXD_OP_FLAG } from './consts';
 
 export const DESCRIPTOR_SIZE = 64;
 
@@ -29,6 +29,12 @@ export interface Descriptor {
   readonly rsvd1: number;
   /** Byte 40: expected result for the CR (check result) flag. */
   readonly expected_res: number;
+  /** Bytes 40-47: DUALCAST's second destination. */
+  readonly dest2: number;
+  /** Bytes 40-43: CRCGEN/COPY_CRC seed. */
+  readonly crc_seed: number;
+  /** Bytes 48-55: CRCGEN/COPY_CRC seed address (READ_CRC_SEED). */
+  readonly seed_addr: number;
   /** The 64 bytes as submitted (op-specific fields, patterns). */
   readonly raw: Uint8Array;
 }
@@ -56,6 +62,9 @@ export function decodeDescriptor(bytes: Uint8Array): Descriptor {
     int_handle: bytes[36]! | (bytes[37]! << 8),
     rsvd1: bytes[38]! | (bytes[39]! << 8),
     expected_res: bytes[40]!,
+    dest2: u64(40),
+    crc_seed: u32(40),
+    seed_addr: u64(48),
     raw: bytes,
   };
 }
@@ -72,6 +81,12 @@ export interface DescriptorFields {
   xfer_size?: number;
   int_handle?: number;
   expected_res?: number;
+  /** DUALCAST: bytes 40-47 (overrides expected_res). */
+  dest2?: number;
+  /** CRCGEN/COPY_CRC: bytes 40-43. */
+  crc_seed?: number;
+  /** CRCGEN/COPY_CRC: bytes 48-55. */
+  seed_addr?: number;
 }
 
 /** Encodes a descriptor to 64 bytes — the inverse of `decodeDescriptor`. */
@@ -90,6 +105,9 @@ export function encodeDescriptor(f: DescriptorFields): Uint8Array {
   dv.setUint32(32, f.xfer_size ?? 0, true);
   dv.setUint16(36, f.int_handle ?? 0, true);
   out[40] = f.expected_res ?? 0;
+  if (f.dest2 !== undefined) u64(40, f.dest2);
+  if (f.crc_seed !== undefined) dv.setUint32(40, f.crc_seed >>> 0, true);
+  if (f.seed_addr !== undefined) u64(48, f.seed_addr);
   return out;
 }
 
@@ -126,56 +144,88 @@ const BASE_FLAGS =
   F.ADDR3_TCS |
   F.CR_TCS |
   F.STORD;
+const CRC_FLAGS =
+  DSA_CRC_FLAG.READ_CRC_SEED | DSA_CRC_FLAG.BYPASS_CRC_INV_REF | DSA_CRC_FLAG.BYPASS_DATA_REF;
 const OK: CheckResult = { status: DSA_COMP.NONE, invalidFlags: 0 };
+const O = DSA_OPCODE;
+/** Operations with a transfer size (1..WQ max). */
 const RANGED = new Set<number>([
-  DSA_OPCODE.MEMMOVE,
-  DSA_OPCODE.MEMFILL,
-  DSA_OPCODE.COMPARE,
-  DSA_OPCODE.COMPVAL,
+  O.MEMMOVE,
+  O.MEMFILL,
+  O.COMPARE,
+  O.COMPVAL,
+  O.DUALCAST,
+  O.CRCGEN,
+  O.COPY_CRC,
 ]);
 
-/** Flags the device accepts: the base set plus those its capabilities and version allow. */
-export function validFlags(version: number, gencap: GenCap): number {
+/**
+ * Flags the device accepts for `opcode`: the base set plus those its capabilities and version
+ * allow, and the operation-specific bits 23:16 of CRCGEN/COPY_CRC (DSA_CRC_FLAG).
+ */
+export function validFlags(version: number, gencap: GenCap, opcode: number = O.NOOP): number {
   let v = BASE_FLAGS;
   if (gencap.block_on_fault) v |= F.BOF;
   if (gencap.cache_control_mem) v |= F.CC;
   if (gencap.dest_readback) v |= F.DRDBK;
   if (version >= DEVICE_VERSION_2) v |= F.CRSTS | F.DSTS;
+  if (opcode === O.CRCGEN || opcode === O.COPY_CRC) v |= CRC_FLAGS;
   return v;
+}
+
+/** [a, a + n) and [b, b + n) share a byte. */
+function overlap(a: number, b: number, n: number): boolean {
+  return a < b + n && b < a + n;
 }
 
 /**
  * The checks before execution, in this order: opcode (BAD_OPCODE 0x10: not in OPCAP, not
- * emulated, or a BATCH inside a batch), flags (INVALID_FLAGS 0x11), reserved fields
+ * emulated, or a BATCH or DRAIN inside a batch), flags (INVALID_FLAGS 0x11), reserved fields
  * (NOZERO_RESERVE 0x12), then per operation: transfer size 1..maxXfer (XFER_ERANGE 0x13),
  * batch count 2..maxBatch (DESC_CNT_ERANGE 0x14), batch list 64-byte aligned (DESCLIST_ALIGN
- * 0x18), overlapping MEMMOVE buffers without GENCAP.overlap_copy (OVERLAP_BUFFERS 0x16).
+ * 0x18), DUALCAST destinations with different bits 11:0 (DCAST_ERR 0x17), overlapping buffers
+ * (OVERLAP_BUFFERS 0x16): MEMMOVE without GENCAP.overlap_copy, and always for DUALCAST (source
+ * and both destinations) and COPY_CRC. The DUALCAST and COPY_CRC rules follow Intel's DML
+ * library (sources/core/src/validation.cpp), whose checks mirror the hardware's. A BATCH or
+ * DRAIN inside a batch gets BAD_OPCODE: our reading of the DSA spec's batch rules — UNCERTAIN.
  * The completion-record alignment and the interrupt handle are checked by the executor.
  */
 export function checkDescriptor(d: Descriptor, c: CheckContext): CheckResult {
   const op = d.opcode;
-  if (c.opcap[op] !== 1 || c.emulated[op] !== 1 || (c.inBatch && op === DSA_OPCODE.BATCH)) {
+  const nested = c.inBatch && (op === O.BATCH || op === O.DRAIN);
+  if (c.opcap[op] !== 1 || c.emulated[op] !== 1 || nested) {
     return { status: DSA_COMP.BAD_OPCODE, invalidFlags: 0 };
   }
-  const bad = d.flags & ~validFlags(c.version, c.gencap);
+  const bad = d.flags & ~validFlags(c.version, c.gencap, op);
   if (bad !== 0) return { status: DSA_COMP.INVALID_FLAGS, invalidFlags: bad };
   if (d.rsvdHeader !== 0 || d.rsvd1 !== 0)
     return { status: DSA_COMP.NOZERO_RESERVE, invalidFlags: 0 };
   if (RANGED.has(op) && (d.xfer_size === 0 || d.xfer_size > c.maxXfer)) {
     return { status: DSA_COMP.XFER_ERANGE, invalidFlags: 0 };
   }
-  if (op === DSA_OPCODE.BATCH) {
+  if (op === O.BATCH) {
     if (d.xfer_size < 2 || d.xfer_size > c.maxBatch) {
       return { status: DSA_COMP.DESC_CNT_ERANGE, invalidFlags: 0 };
     }
     if (d.src_addr % DESCRIPTOR_SIZE !== 0)
       return { status: DSA_COMP.DESCLIST_ALIGN, invalidFlags: 0 };
   }
-  if (op === DSA_OPCODE.MEMMOVE && !c.gencap.overlap_copy) {
-    const n = d.xfer_size;
-    if (d.src_addr < d.dst_addr + n && d.dst_addr < d.src_addr + n) {
+  const n = d.xfer_size;
+  if (op === O.DUALCAST) {
+    if (d.dst_addr % 0x1000 !== d.dest2 % 0x1000) {
+      return { status: DSA_COMP.DCAST_ERR, invalidFlags: 0 };
+    }
+    if (
+      overlap(d.src_addr, d.dst_addr, n) ||
+      overlap(d.src_addr, d.dest2, n) ||
+      overlap(d.dst_addr, d.dest2, n)
+    ) {
       return { status: DSA_COMP.OVERLAP_BUFFERS, invalidFlags: 0 };
     }
   }
-  return OK;
+  const copyOverlap =
+    (op === O.MEMMOVE && !c.gencap.overlap_copy) || op === O.COPY_CRC
+      ? overlap(d.src_addr, d.dst_addr, n)
+      : false;
+  return copyOverlap ? { status: DSA_COMP.OVERLAP_BUFFERS, invalidFlags: 0 } : OK;
 }

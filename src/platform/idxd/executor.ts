@@ -10,7 +10,7 @@
  * sent after the record is written, whatever the status.
  *
  * Latency model (ns): `descriptorNs` per descriptor plus ceil(xfer_size / bytesPerNs) for
- * MEMMOVE/MEMFILL/COMPARE/COMPVAL; a batch costs `descriptorNs` plus the sum over its
+ * the data operations (MEMMOVE, MEMFILL, COMPARE, COMPVAL, DUALCAST, CRCGEN, COPY_CRC); a batch costs `descriptorNs` plus the sum over its
  * members. The whole batch executes when its time is up (members are not interleaved).
  */
 import type { PhysMemory } from '../memory';
@@ -53,6 +53,9 @@ const DATA_OPS = new Set<number>([
   DSA_OPCODE.MEMFILL,
   DSA_OPCODE.COMPARE,
   DSA_OPCODE.COMPVAL,
+  DSA_OPCODE.DUALCAST,
+  DSA_OPCODE.CRCGEN,
+  DSA_OPCODE.COPY_CRC,
 ]);
 
 export class DescriptorExecutor {

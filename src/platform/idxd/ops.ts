@@ -9,10 +9,15 @@
  *  - COMPARE compares src and src2 (bytes 24-31); COMPVAL compares src with the 8-byte pattern
  *    at bytes 24-31. result = 0 equal / 1 different, bytes_completed = offset of the first
  *    difference. With the CR flag, a result other than expected_res & 1 gives SUCCESS_PRED.
+ *  - DUALCAST copies src to dst_addr and to dest2 (op-specific bytes 40-47).
+ *  - CRCGEN computes the DSA CRC (crc.ts) of src with crc_seed (bytes 40-43), or with the
+ *    32-bit seed at seed_addr (bytes 48-55) under READ_CRC_SEED; COPY_CRC also copies src to
+ *    dst. The CRC goes to the completion record's crc_val (bytes 16-23).
  *  - NOOP and DRAIN do nothing (work is processed in order, so a drain has nothing to wait for).
  */
 import type { PhysMemory } from '../memory';
-import { DSA_COMP, DSA_OPCODE, IDXD_OP_FLAG } from './consts';
+import { DSA_COMP, DSA_CRC_FLAG, DSA_OPCODE, IDXD_OP_FLAG } from './consts';
+import { DsaCrc } from './crc';
 import type { Descriptor } from './descriptor';
 
 /** What an operation reports in its completion record. */
@@ -23,13 +28,15 @@ export interface OpOutcome {
   bytes_completed: number;
   fault_addr: number;
   invalid_flags: number;
+  /** CRCGEN / COPY_CRC: the CRC (record bytes 16-19). */
+  crc_val: number;
 }
 
 const CHUNK = 0x10000;
 
 /** A fresh outcome with `status` and nothing else. */
 export function outcome(status: number, invalid_flags = 0): OpOutcome {
-  return { status, result: 0, bytes_completed: 0, fault_addr: 0, invalid_flags };
+  return { status, result: 0, bytes_completed: 0, fault_addr: 0, invalid_flags, crc_val: 0 };
 }
 
 /** Executes a non-batch operation. `d` has passed `checkDescriptor`. */
@@ -55,9 +62,33 @@ export function executeOp(mem: PhysMemory, d: Descriptor): OpOutcome {
         firstDifference(mem, d.src_addr, d.xfer_size, (off, n) => repeat(pattern, off, n)),
       );
     }
+    case DSA_OPCODE.DUALCAST:
+      for (let off = 0; off < d.xfer_size; off += CHUNK) {
+        const chunk = mem.readBytes(d.src_addr + off, Math.min(CHUNK, d.xfer_size - off));
+        mem.writeBytes(d.dst_addr + off, chunk);
+        mem.writeBytes(d.dest2 + off, chunk);
+      }
+      return outcome(DSA_COMP.SUCCESS);
+    case DSA_OPCODE.CRCGEN:
+    case DSA_OPCODE.COPY_CRC:
+      return crc(mem, d, d.opcode === DSA_OPCODE.COPY_CRC);
     default:
       return outcome(DSA_COMP.SUCCESS);
   }
+}
+
+/** CRCGEN (and, with `copy`, COPY_CRC): chunk by chunk, the CRC in the outcome. */
+function crc(mem: PhysMemory, d: Descriptor, copy: boolean): OpOutcome {
+  const seed = (d.flags & DSA_CRC_FLAG.READ_CRC_SEED) !== 0 ? mem.read32(d.seed_addr) : d.crc_seed;
+  const c = new DsaCrc(seed, d.flags);
+  for (let off = 0; off < d.xfer_size; off += CHUNK) {
+    const chunk = mem.readBytes(d.src_addr + off, Math.min(CHUNK, d.xfer_size - off));
+    c.update(chunk);
+    if (copy) mem.writeBytes(d.dst_addr + off, chunk);
+  }
+  const o = outcome(DSA_COMP.SUCCESS);
+  o.crc_val = c.finish();
+  return o;
 }
 
 /** Completion of a compare-type operation whose first difference is at `diff` (-1: equal). */
@@ -66,7 +97,10 @@ function compared(d: Descriptor, diff: number): OpOutcome {
   const checked = (d.flags & IDXD_OP_FLAG.CR) !== 0;
   const status =
     checked && result !== (d.expected_res & 1) ? DSA_COMP.SUCCESS_PRED : DSA_COMP.SUCCESS;
-  return { status, result, bytes_completed: diff < 0 ? 0 : diff, fault_addr: 0, invalid_flags: 0 };
+  const o = outcome(status);
+  o.result = result;
+  o.bytes_completed = diff < 0 ? 0 : diff;
+  return o;
 }
 
 /** Offset of the first byte where RAM at `src` differs from `other(off, n)`, or -1. */

@@ -256,7 +256,7 @@ describe('IDXD descriptors', () => {
   it('bad opcode → 0x10; transfer over the WQ max → 0x13; reserved fields → 0x12; bad flags → 0x11', () => {
     const { r, comp } = setup();
     submit(r, { opcode: 0x42, flags: CR, completion_addr: comp });
-    submit(r, { opcode: OP.DUALCAST, flags: CR, completion_addr: comp + 32 });
+    submit(r, { opcode: OP.DIF_CHECK, flags: CR, completion_addr: comp + 32 });
     submit(r, {
       opcode: OP.MEMMOVE,
       flags: CR,

@@ -139,7 +139,8 @@ describe('IDXD register table', () => {
     assert.equal(fieldOf(r, 'GRPCAP', 'num_groups'), 4);
     assert.equal(fieldOf(r, 'GRPCAP', 'total_rdbufs'), 96);
     assert.equal(r.r64(C.IDXD_ENGCAP_OFFSET), 4n);
-    assert.equal(r.r64(C.IDXD_OPCAP_OFFSET), 0x7fn); // NOOP..COMPVAL
+    // NOOP..COMPVAL, DUALCAST (9), CRCGEN (0x10), COPY_CRC (0x11)
+    assert.equal(r.r64(C.IDXD_OPCAP_OFFSET), 0x3027fn);
     for (let q = 1; q < 4; q++) assert.equal(r.r64(C.IDXD_OPCAP_OFFSET + 8 * q), 0n);
     assert.equal(r.r32(C.IDXD_CMDCAP_OFFSET), 0x7ffe);
     assert.ok(r.r32(C.IDXD_CMDCAP_OFFSET) & (1 << 13) && r.r32(C.IDXD_CMDCAP_OFFSET) & (1 << 14));
