@@ -7,6 +7,7 @@
  * (ignored; undecoded reads return all 1s) and are reported. Configuration locks: GENCFG and
  * GRPCFG change only while the device is disabled (except GRPWQCFG bits of disabled WQs),
  * WQCFG of a WQ only while that WQ is disabled, and none of them without GENCAP.config_en.
+ * A write to EMU_INJECT (the emulator's fault injection, not a DSA register) acts at once.
  */
 import { hex } from '../bits';
 import type { MmioDevice } from '../memory';
@@ -18,6 +19,7 @@ import {
   GRPENGCFG_OFFSET,
   IDXD_CMD_OFFSET,
   IDXD_DEVICE_STATE_DISABLED,
+  IDXD_EMU_INJECT_OFFSET,
   IDXD_GENCFG_OFFSET,
 } from './consts';
 import { WQ_DISABLED, type WorkEngine } from './engine';
@@ -40,6 +42,8 @@ export class IdxdBar0 implements MmioDevice {
     private readonly engine: WorkEngine,
     private readonly commands: CommandUnit,
     private readonly decoding: () => boolean,
+    /** A write to EMU_INJECT (the emulator's fault injection). */
+    private readonly inject: (value: number) => void,
     private readonly label: string,
     private readonly onAnomaly: (text: string) => void,
   ) {
@@ -110,6 +114,12 @@ export class IdxdBar0 implements MmioDevice {
   }
 
   private writeRegister(offset: number, value: number): void {
+    if (offset === IDXD_EMU_INJECT_OFFSET) {
+      this.regs.write32(offset, value);
+      this.regs.setHw32(offset, 0);
+      this.inject(value & 0x1f);
+      return;
+    }
     if (offset === IDXD_CMD_OFFSET) {
       if (!this.commands.busy) this.regs.write32(offset, value);
       this.commands.start(this.commands.busy ? value : this.regs.hw32(offset));

@@ -19,6 +19,7 @@ import {
   DEVICE_VERSION_1,
   DSA_OPCODE,
   IDXD_CMD,
+  IDXD_EMU_INJECT_OFFSET,
   IDXD_PORTAL_SIZE,
   IDXD_PORTALS_PER_WQ,
   IDXD_TABLE_MULT,
@@ -237,6 +238,7 @@ export function computeLayout(caps: IdxdCaps, opts: IdxdLayoutOptions = {}): Idx
   const imsSlots = caps.gencap.max_ims_mult * IMS_MULT_SLOTS;
   const regions: [string, number, number, number][] = [
     ['registers', 0, 0x100, 1],
+    ['EMU_INJECT', IDXD_EMU_INJECT_OFFSET, 4, 4],
     ['MSIX_PERM', o.msixPermOffset, caps.msix_count * MSIX_PERM_STRIDE, IDXD_TABLE_MULT],
     ['GRPCFG', o.grpcfgOffset, caps.grpcap.num_groups * GRPCFG_SIZE, IDXD_TABLE_MULT],
     ['WQCFG', o.wqcfgOffset, caps.wqcap.num_wqs * wqcfgStride, IDXD_TABLE_MULT],

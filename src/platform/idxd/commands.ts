@@ -8,6 +8,24 @@
  * entry 0. A CMD write while a command is active is ignored and recorded in SWERR (CMD_REG).
  * A code the device does not support (see `supported`), or no command at all, fails with
  * INVAL_CMD.
+ *
+ * Wrong-state results (Linux enum idxd_cmdsts_err groups each code with its command; the state
+ * checks follow Intel's virtual DSA, the idxd mdev series' vdev.c vidxd_do_command):
+ *   any command while GENSTS.state = HALT       HW_ERR (0x03), except RESET_DEVICE when
+ *                                               GENSTS.reset_type = SOFTWARE, which recovers
+ *   ENABLE_DEVICE, device enabled               ERR_DEV_ENABLED (0x10)
+ *   ENABLE_DEVICE, no bus master                ERR_BUSMASTER_EN (0x12); config: config-check.ts
+ *   DISABLE_DEVICE, device disabled             ERR_DIS_DEV_EN (0x31)
+ *   ENABLE_WQ                                   see config-check.ts (0x02, 0x20, 0x21, ...)
+ *   DISABLE/DRAIN/ABORT/RESET_WQ                INVAL_WQIDX (0x02) for an empty mask or a WQ
+ *                                               the device lacks; ERR_DEV_NOT_EN (0x32, later
+ *                                               named ERR_WQ_NOT_EN) when a selected WQ is not
+ *                                               enabled
+ *   REQUEST_INT_HANDLE                          ERR_INVAL_INT_IDX (0x41), ERR_NO_HANDLE (0x42)
+ *   RELEASE_INT_HANDLE                          ERR_INVAL_INT_IDX_RELEASE (0x43)
+ *   DRAIN_ALL, ABORT_ALL, DRAIN_PASID, ABORT_PASID, RESET_DEVICE: no error codes of their own;
+ *   they succeed in any state but HALT (nothing to drain is a drain done).
+ * A command still waiting for its drain when the device halts completes with HW_ERR.
  */
 import { hex } from '../bits';
 import type { Clock } from '../clock';
@@ -21,8 +39,10 @@ import {
   IDXD_CMDSTS_ACTIVE,
   IDXD_CMDSTS_OFFSET,
   IDXD_CMDSTS_RES_SHIFT,
+  IDXD_DEVICE_RESET_SOFTWARE,
   IDXD_DEVICE_STATE_DISABLED,
   IDXD_DEVICE_STATE_ENABLED,
+  IDXD_DEVICE_STATE_HALT,
   IDXD_INTC_CMD,
   SWERR_CODE,
   nameOf,
@@ -112,6 +132,11 @@ export class CommandUnit {
     if (w?.drain !== undefined && !this.d.engine.hasOutstanding(w.drain)) this.complete(w);
   }
 
+  /** The device halted: a command waiting for its drain completes with HW_ERR. */
+  halted(): void {
+    if (this.waiting !== undefined) this.complete({ status: IDXD_CMDSTS.HW_ERR });
+  }
+
   /** Device reset: forget any command in flight (its completion is never reported). */
   reset(): void {
     if (this.active) this.d.clock.cancel(this.event);
@@ -148,6 +173,13 @@ export class CommandUnit {
   private execute(code: number, operand: number): CmdResult {
     const C = IDXD_CMD;
     if (!this.supported(code)) return { status: IDXD_CMDSTS.INVAL_CMD };
+    const cfg = this.d.cfg;
+    if (
+      cfg.deviceState === IDXD_DEVICE_STATE_HALT &&
+      !(code === C.RESET_DEVICE && cfg.resetType === IDXD_DEVICE_RESET_SOFTWARE)
+    ) {
+      return { status: IDXD_CMDSTS.HW_ERR };
+    }
     switch (code) {
       case C.ENABLE_DEVICE:
         return this.enableDevice();

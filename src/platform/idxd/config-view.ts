@@ -11,6 +11,7 @@ import {
   GRPCFG_SIZE,
   IDXD_GENCFG_OFFSET,
   IDXD_GENCTRL_OFFSET,
+  IDXD_DEVICE_STATE_HALT,
   IDXD_GENSTS_OFFSET,
   MSIX_PERM_STRIDE,
 } from './consts';
@@ -156,6 +157,16 @@ export class ConfigView {
 
   set deviceState(state: number) {
     this.regs.setHw32(IDXD_GENSTS_OFFSET, (this.regs.hw32(IDXD_GENSTS_OFFSET) & ~3) | (state & 3));
+  }
+
+  /** GENSTS.reset_type (meaningful in HALT). */
+  get resetType(): number {
+    return (this.regs.hw32(IDXD_GENSTS_OFFSET) >>> 2) & 3;
+  }
+
+  /** Device side: GENSTS = HALT with `resetType`. */
+  setHalted(resetType: number): void {
+    this.regs.setHw32(IDXD_GENSTS_OFFSET, IDXD_DEVICE_STATE_HALT | ((resetType & 3) << 2));
   }
 
   get gencfg(): number {

@@ -60,6 +60,17 @@ export const IDXD_DEVICE_STATE_DISABLED = 0;
 export const IDXD_DEVICE_STATE_ENABLED = 1;
 export const IDXD_DEVICE_STATE_DRAIN = 2;
 export const IDXD_DEVICE_STATE_HALT = 3;
+/** GENSTS.reset_type: the reset that leaves HALT (enum idxd_device_reset_type). */
+export const IDXD_DEVICE_RESET_SOFTWARE = 0;
+export const IDXD_DEVICE_RESET_FLR = 1;
+export const IDXD_DEVICE_RESET_WARM = 2;
+export const IDXD_DEVICE_RESET_COLD = 3;
+export const RESET_TYPE_NAMES: Readonly<Record<number, string>> = {
+  0: 'SOFTWARE',
+  1: 'FLR',
+  2: 'WARM',
+  3: 'COLD',
+};
 export const DEVICE_STATE_NAMES: Readonly<Record<number, string>> = {
   0: 'DISABLED',
   1: 'ENABLED',
@@ -116,6 +127,12 @@ export const IDXD_CMDSTS = {
   ERR_DEV_NOT_EN: 0x32,
   ERR_INVAL_INT_IDX: 0x41,
   ERR_NO_HANDLE: 0x42,
+  /**
+   * RELEASE_INT_HANDLE of a handle that is not allocated. Not in mainline registers.h; Intel's
+   * virtual DSA (the idxd mdev series' registers.h and vdev.c vidxd_release_int_handle) adds it
+   * after ERR_NO_HANDLE — UNCERTAIN.
+   */
+  ERR_INVAL_INT_IDX_RELEASE: 0x43,
 } as const;
 
 /** Descriptor opcodes (enum dsa_opcode). */
@@ -222,6 +239,23 @@ export const SWERR_CODE = {
   PCI_CFG: 0x51,
   /** CMD written while CMDSTS.active. */
   CMD_REG: 0x52,
+} as const;
+
+/**
+ * EMU_INJECT: a write-only register of this emulator, not of the DSA, at a BAR0 offset the
+ * DSA leaves unused here (between the top-level registers and MSIX_PERM). Writing it injects
+ * what a driver cannot cause: interrupt-handle revocation (as after a host-side FLR or a VM
+ * migration) and a device halt. The debugger's register view and models use it.
+ */
+export const IDXD_EMU_INJECT_OFFSET = 0x2f0;
+export const EMU_INJECT = {
+  /** Bit 0: revoke every interrupt handle (INTCAUSE.int_handle_revoked, misc interrupt). */
+  REVOKE_INT_HANDLES: 1 << 0,
+  /** Bit 1: halt the device with GENSTS.reset_type = bits 3:2. */
+  HALT: 1 << 1,
+  RESET_TYPE_SHIFT: 2,
+  /** Bit 4 (with HALT): a hardware error, also recorded in SWERR as HW_ERR1. */
+  HW_ERROR: 1 << 4,
 } as const;
 
 /** name ← value for a constant table, e.g. nameOf(IDXD_CMDSTS, 0x21) === 'ERR_WQ_ENABLED'. */

@@ -26,6 +26,13 @@ import {
 import { CommandUnit } from './commands';
 import { ConfigView } from './config-view';
 import {
+  DSA_COMP,
+  EMU_INJECT,
+  IDXD_DEVICE_RESET_SOFTWARE,
+  IDXD_DEVICE_STATE_HALT,
+  IDXD_EMU_INJECT_OFFSET,
+  IDXD_GENCTRL_HALT_INT_EN,
+  IDXD_INTC_HALT_STATE,
   IDXD_INTC_INT_HANDLE_REVOKED,
   IDXD_MMIO_BAR,
   IDXD_WQ_BAR,
@@ -95,12 +102,15 @@ export class IdxdDevice {
   readonly commands: CommandUnit;
   readonly config: ConfigView;
   private readonly intr: IdxdInterrupts;
+  private readonly swerr: SwErr;
   private readonly memory: PhysMemory;
+  private readonly onAnomaly: (text: string) => void;
   private readonly label: string;
 
   /** Throws RangeError for bad capabilities, layout, BDF or BAR addresses. */
   constructor(opts: IdxdDeviceOptions) {
     const onAnomaly = opts.onAnomaly ?? (() => undefined);
+    this.onAnomaly = onAnomaly;
     this.caps = resolveCaps(opts.caps);
     this.layout = computeLayout(this.caps, opts.layout);
     this.timing = { ...DEFAULT_TIMING, ...opts.timing };
@@ -157,6 +167,7 @@ export class IdxdDevice {
     this.handles = new IntHandleTable(this.caps.int_handles);
     this.intr = new IdxdInterrupts(this.registers, this.config, this.msix, this.ims, this.handles);
     const swerr = new SwErr(this.registers, this.config, this.intr);
+    this.swerr = swerr;
     const exec = new DescriptorExecutor(
       opts.memory,
       this.config,
@@ -193,6 +204,9 @@ export class IdxdDevice {
       this.engine,
       this.commands,
       decoding,
+      (value) => {
+        this.inject(value);
+      },
       this.label,
       onAnomaly,
     );
@@ -226,17 +240,51 @@ export class IdxdDevice {
 
   /**
    * The device revokes every interrupt handle (as after a host-side FLR or migration): the
-   * handle table empties, INTCAUSE.int_handle_revoked is set and the misc interrupt fires.
-   * Descriptors with old handles then complete with INT_HANDLE_INVAL (0x19).
+   * handle table empties, INTCAUSE.int_handle_revoked is set and the misc interrupt (MSI-X
+   * entry 0) fires. Descriptors with old handles then complete with INT_HANDLE_INVAL (0x19)
+   * and send no interrupt; REQUEST_INT_HANDLE hands out new numbers (see handles.ts).
+   * Returns how many handles were revoked. Never throws.
    */
-  revokeIntHandles(): void {
-    this.handles.clear();
+  revokeIntHandles(): number {
+    const n = this.handles.revoke();
     this.intr.cause(IDXD_INTC_INT_HANDLE_REVOKED, true);
+    return n;
+  }
+
+  /**
+   * The device halts, as on an internal hardware error: GENSTS.state = HALT with `resetType`
+   * (IDXD_DEVICE_RESET_*: the reset that recovers it), queued and running descriptors are
+   * discarded (no completion, no interrupt), a command waiting for a drain ends with HW_ERR,
+   * and INTCAUSE.halt_state is set with a misc interrupt when GENCTRL.halt_int_en. With
+   * `hwError`, SWERR also records HW_ERR1 (INTCAUSE.err; one message for both causes).
+   * While halted, portals take nothing and commands fail with HW_ERR except RESET_DEVICE when
+   * `resetType` is SOFTWARE; `reset()` (an FLR) recovers from any halt. A halt of a halted
+   * device is reported and ignored. Never throws.
+   */
+  halt(resetType: number = IDXD_DEVICE_RESET_SOFTWARE, hwError = false): void {
+    if (this.config.deviceState === IDXD_DEVICE_STATE_HALT) {
+      this.onAnomaly(`${this.label}: halt requested while already halted: ignored`);
+      return;
+    }
+    this.config.setHalted(resetType);
+    this.engine.abort(() => true);
+    this.commands.halted();
+    if (hwError) this.swerr.record({ error: DSA_COMP.HW_ERR1 }, false);
+    const haltIrq = (this.config.genctrl & IDXD_GENCTRL_HALT_INT_EN) !== 0;
+    this.intr.cause(IDXD_INTC_HALT_STATE, haltIrq || (hwError && this.swerr.interruptEnabled));
   }
 
   /** Plain JSON-able state for the views. No side effects. */
   snapshot(): IdxdSnapshot {
     return idxdSnapshot(this);
+  }
+
+  /** A write of `value` to EMU_INJECT (see consts.ts). */
+  private inject(value: number): void {
+    if ((value & EMU_INJECT.REVOKE_INT_HANDLES) !== 0) this.revokeIntHandles();
+    if ((value & EMU_INJECT.HALT) !== 0) {
+      this.halt((value >>> EMU_INJECT.RESET_TYPE_SHIFT) & 3, (value & EMU_INJECT.HW_ERROR) !== 0);
+    }
   }
 
   /**
@@ -255,7 +303,7 @@ export class IdxdDevice {
 /** Bytes from 0 that cover the registers, MSIX_PERM, GRPCFG, WQCFG and PERFCAP (x 0x100). */
 function registerFileSize(caps: IdxdCaps, L: IdxdLayout): number {
   const end = Math.max(
-    0x100,
+    IDXD_EMU_INJECT_OFFSET + 4,
     L.perfmonOffset + 8,
     L.msixPermOffset + caps.msix_count * 8,
     L.grpcfgOffset + caps.grpcap.num_groups * 64,

@@ -5,9 +5,13 @@
  * How the hardware numbers handles is not public. Our scheme: the device keeps a table of
  * `size` entries; REQUEST_INT_HANDLE for (MSI-X or IMS, index) returns the number of the entry
  * that already maps that target, or else of the lowest free entry, which it fills; with none
- * free it fails with ERR_NO_HANDLE (0x42). RELEASE_INT_HANDLE frees the entry, so descriptors
- * still carrying the handle complete with INT_HANDLE_INVAL (0x19) until the number is handed
- * out again. RESET_DEVICE and revocation empty the table. Handles are therefore unrelated to
+ * free it fails with ERR_NO_HANDLE (0x42). RELEASE_INT_HANDLE frees the entry (a handle not
+ * allocated fails with ERR_INVAL_INT_IDX_RELEASE, 0x43), so descriptors still carrying the
+ * handle complete with INT_HANDLE_INVAL (0x19) until the number is handed out again.
+ * RESET_DEVICE empties the table. Revocation (as after a host-side FLR or a migration) empties
+ * it too but retires the revoked numbers: new requests get other numbers while free ones
+ * remain, so a stale handle never aliases a new one and a driver sees its handles change (as
+ * Linux's idxd_int_handle_revoke expects). Handles are therefore unrelated to
  * MSI-X indices: a driver that puts the MSI-X index in `int_handle` interrupts the wrong entry
  * (or gets 0x19), as it would on hardware that numbers handles differently.
  */
@@ -22,6 +26,8 @@ export interface IntTarget {
 }
 
 const FREE = -1;
+/** Revoked: not allocated, handed out again only when no FREE entry is left. */
+const RETIRED = -2;
 const IMS_BIT = 0x10000;
 
 export class IntHandleTable {
@@ -40,25 +46,28 @@ export class IntHandleTable {
    */
   request(table: IntTable, index: number): { status: number; handle: number } {
     const key = encode(table, index);
-    let free = FREE;
+    let free = -1;
+    let retired = -1;
     for (let h = 0; h < this.size; h++) {
       const e = this.entries[h]!;
       if (e === key) return { status: IDXD_CMDSTS.SUCCESS, handle: h };
-      if (e === FREE && free === FREE) free = h;
+      if (e === FREE && free < 0) free = h;
+      if (e === RETIRED && retired < 0) retired = h;
     }
-    if (free === FREE) return { status: IDXD_CMDSTS.ERR_NO_HANDLE, handle: 0 };
-    this.entries[free] = key;
-    return { status: IDXD_CMDSTS.SUCCESS, handle: free };
+    const h = free >= 0 ? free : retired;
+    if (h < 0) return { status: IDXD_CMDSTS.ERR_NO_HANDLE, handle: 0 };
+    this.entries[h] = key;
+    return { status: IDXD_CMDSTS.SUCCESS, handle: h };
   }
 
   /**
-   * Frees `handle`, which must map into `table`. Returns SUCCESS or ERR_INVAL_INT_IDX (handle
-   * not allocated, or allocated for the other table).
+   * Frees `handle`, which must map into `table`. Returns SUCCESS or ERR_INVAL_INT_IDX_RELEASE
+   * (handle not allocated, or allocated for the other table).
    */
   release(handle: number, table: IntTable): number {
     const e = handle < this.size ? this.entries[handle]! : FREE;
-    if (e === FREE || (table === 'ims') !== ((e & IMS_BIT) !== 0)) {
-      return IDXD_CMDSTS.ERR_INVAL_INT_IDX;
+    if (e < 0 || (table === 'ims') !== ((e & IMS_BIT) !== 0)) {
+      return IDXD_CMDSTS.ERR_INVAL_INT_IDX_RELEASE;
     }
     this.entries[handle] = FREE;
     return IDXD_CMDSTS.SUCCESS;
@@ -66,13 +75,14 @@ export class IntHandleTable {
 
   /** Allocation-free lookup: the target's index | 0x10000 for IMS, or -1 if unknown. */
   lookup(handle: number): number {
-    return handle < this.size ? this.entries[handle]! : FREE;
+    const e = handle < this.size ? this.entries[handle]! : FREE;
+    return e < 0 ? FREE : e;
   }
 
   /** The handle's target, or undefined when it is not allocated. */
   resolve(handle: number): IntTarget | undefined {
     const e = this.lookup(handle);
-    if (e === FREE) return undefined;
+    if (e < 0) return undefined;
     return { table: (e & IMS_BIT) !== 0 ? 'ims' : 'msix', index: e & 0xffff };
   }
 
@@ -86,11 +96,23 @@ export class IntHandleTable {
     return out;
   }
 
-  /** Frees every handle; returns how many were allocated. */
+  /** Frees every handle (RESET_DEVICE, FLR); returns how many were allocated. */
   clear(): number {
-    let n = 0;
-    for (let h = 0; h < this.size; h++) if (this.entries[h] !== FREE) n++;
+    const n = this.count();
     this.entries.fill(FREE);
+    return n;
+  }
+
+  /** Revokes every handle and retires their numbers (see the file comment); returns how many. */
+  revoke(): number {
+    const n = this.count();
+    for (let h = 0; h < this.size; h++) if (this.entries[h]! >= 0) this.entries[h] = RETIRED;
+    return n;
+  }
+
+  private count(): number {
+    let n = 0;
+    for (let h = 0; h < this.size; h++) if (this.entries[h]! >= 0) n++;
     return n;
   }
 }

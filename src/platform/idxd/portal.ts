@@ -4,9 +4,15 @@
  * are not modelled. A descriptor is one 64-byte write anywhere in the page:
  *  - dedicated WQ: MOVDIR64B only (posted). A full WQ drops the descriptor and records SWERR
  *    (DWQ_FULL); ENQCMD(S) is answered with retry.
- *  - shared WQ: ENQCMD/ENQCMDS; retry when the WQ holds wq_size descriptors (wq_thresh through
- *    the limited portal). MOVDIR64B cannot be retried: dropped, SWERR (SWQ_MOVDIR64B).
+ *  - shared WQ: ENQCMD/ENQCMDS; retry when the WQ's occupancy has reached its limit: wq_thresh
+ *    for ENQCMD and for anything through the limited portal, wq_size for ENQCMDS through the
+ *    unlimited portal (the DSA's threshold keeps room for privileged submitters; Linux maps only
+ *    the limited portal to user space, so user ENQCMDs always meet the threshold — our reading,
+ *    UNCERTAIN for an ENQCMD through the unlimited portal). A retried ENQCMDS succeeds once the
+ *    engine retires a descriptor. MOVDIR64B cannot be retried: dropped, SWERR (SWQ_MOVDIR64B).
  *  - disabled WQ: SWERR (WQ_NOT_ENABLED); ENQCMD(S) also gets retry.
+ *  - halted device (GENSTS.state = HALT): nothing is accepted and nothing recorded (reported as
+ *    an anomaly); ENQCMD(S) gets retry.
  * The descriptor's PASID is WQCFG.pasid (if pasid_en) for a dedicated WQ and the descriptor's
  * own for a shared one; ENQCMD (user) submissions are unprivileged, ENQCMDS keep the
  * descriptor's priv bit.
@@ -14,7 +20,13 @@
 import { hex } from '../bits';
 import type { MmioDevice, PortalWriteKind } from '../memory';
 import type { ConfigView } from './config-view';
-import { IDXD_PORTAL_LIMITED, IDXD_PORTAL_SIZE, IDXD_PORTALS_PER_WQ, SWERR_CODE } from './consts';
+import {
+  IDXD_DEVICE_STATE_HALT,
+  IDXD_PORTAL_LIMITED,
+  IDXD_PORTAL_SIZE,
+  IDXD_PORTALS_PER_WQ,
+  SWERR_CODE,
+} from './consts';
 import { DESCRIPTOR_SIZE } from './descriptor';
 import { WQ_ENABLED, type WorkEngine } from './engine';
 import type { SwErr } from './swerr';
@@ -67,6 +79,10 @@ export class IdxdPortals implements MmioDevice {
       );
       return posted;
     }
+    if (this.cfg.deviceState === IDXD_DEVICE_STATE_HALT) {
+      this.onAnomaly(`${this.label}: ${kind} to WQ ${wq} while the device is halted: not accepted`);
+      return posted;
+    }
     if (this.engine.wqState[wq] !== WQ_ENABLED) {
       this.refuse(SWERR_CODE.WQ_NOT_ENABLED, wq, bytes);
       return posted;
@@ -90,7 +106,8 @@ export class IdxdPortals implements MmioDevice {
       this.refuse(SWERR_CODE.SWQ_MOVDIR64B, wq, bytes);
       return true;
     }
-    const limit = page === IDXD_PORTAL_LIMITED ? this.cfg.wqThresh(wq) : this.cfg.wqSize(wq);
+    const limited = page === IDXD_PORTAL_LIMITED || kind === 'enqcmd';
+    const limit = limited ? this.cfg.wqThresh(wq) : this.cfg.wqSize(wq);
     if (occ >= limit) return false;
     this.engine.submit(wq, bytes, descPasid(bytes), kind === 'enqcmds' && descPriv(bytes));
     return true;

@@ -22,6 +22,8 @@ import {
   DEVICE_STATE_NAMES,
   IDXD_CMD,
   IDXD_CMDSTS,
+  IDXD_EMU_INJECT_OFFSET,
+  RESET_TYPE_NAMES,
   SWERR_CODE,
   enumsOf,
 } from './consts';
@@ -52,12 +54,7 @@ export const GENCTRL_FIELDS: readonly FieldSpec[] = [
 
 export const GENSTS_FIELDS: readonly FieldSpec[] = [
   field('state', 1, 0, 'RO', 'Device state.', DEVICE_STATE_NAMES),
-  field('reset_type', 3, 2, 'RO', 'Reset needed to leave HALT.', {
-    0: 'SOFTWARE',
-    1: 'FLR',
-    2: 'WARM',
-    3: 'COLD',
-  }),
+  field('reset_type', 3, 2, 'RO', 'Reset needed to leave HALT.', RESET_TYPE_NAMES),
   rsvd(31, 4),
 ];
 
@@ -124,6 +121,21 @@ export const SWERR_FIELDS: readonly FieldSpec[] = [
   field('invalid_flags', 127, 96, 'RO', 'Flags found invalid (for error 0x11).'),
   field('fault_addr', 191, 128, 'RO', 'Faulting address.'),
   rsvd(255, 192, 'rsvd5'),
+];
+
+/** See consts.ts EMU_INJECT: the emulator's fault injection, not a DSA register. */
+export const EMU_INJECT_FIELDS: readonly FieldSpec[] = [
+  field(
+    'revoke_int_handles',
+    0,
+    0,
+    'WO',
+    'Write 1: the device revokes every interrupt handle (INTCAUSE.int_handle_revoked).',
+  ),
+  field('halt', 1, 1, 'WO', 'Write 1: the device halts (GENSTS.state = HALT).'),
+  field('reset_type', 3, 2, 'WO', 'With halt: GENSTS.reset_type to report.', RESET_TYPE_NAMES),
+  field('hw_error', 4, 4, 'WO', 'With halt: also record HW_ERR1 in SWERR.'),
+  rsvd(31, 5),
 ];
 
 /** Reset values of the registers that depend on the device's capabilities and layout. */
@@ -279,6 +291,15 @@ export function buildTopRegisters(v: TopResetValues): RegisterDef[] {
       SWERR_FIELDS,
       'Software error: the first unreported error; ack by writing valid|overflow back.',
       `${H}: union sw_err_reg, IDXD_SWERR_ACK`,
+    ),
+    R(
+      'EMU_INJECT',
+      IDXD_EMU_INJECT_OFFSET,
+      32,
+      EMU_INJECT_FIELDS,
+      'Fault injection of this emulator (not a DSA register; reads 0): revoke the interrupt ' +
+        'handles, or halt the device, as host-side events the driver cannot cause.',
+      'ims-debug (emulator only)',
     ),
     R(
       'PERFCAP',

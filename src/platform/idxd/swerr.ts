@@ -35,8 +35,12 @@ export class SwErr {
     return (this.regs.hw32(IDXD_SWERR_OFFSET) & VALID) !== 0;
   }
 
-  /** Records `e` (or the overflow bit) and raises the error interrupt cause. */
-  record(e: SwErrInfo): void {
+  /**
+   * Records `e` (or the overflow bit) and raises the error interrupt cause: INTCAUSE.err and,
+   * with GENCTRL.softerr_int_en and `signal`, a message on MSI-X entry 0 (a caller that sends
+   * one message for several causes passes `signal` false).
+   */
+  record(e: SwErrInfo, signal = true): void {
     const q0 = this.regs.hw32(IDXD_SWERR_OFFSET);
     if ((q0 & VALID) !== 0) {
       this.regs.setHw32(IDXD_SWERR_OFFSET, q0 | OVERFLOW);
@@ -56,8 +60,12 @@ export class SwErr {
       this.write(2, fault % 0x1_0000_0000, Math.floor(fault / 0x1_0000_0000));
       this.write(3, 0, 0);
     }
-    const irq = (this.cfg.genctrl & IDXD_GENCTRL_SOFTERR_INT_EN) !== 0;
-    this.intr.cause(IDXD_INTC_ERR, irq);
+    this.intr.cause(IDXD_INTC_ERR, signal && this.interruptEnabled);
+  }
+
+  /** GENCTRL.softerr_int_en. */
+  get interruptEnabled(): boolean {
+    return (this.cfg.genctrl & IDXD_GENCTRL_SOFTERR_INT_EN) !== 0;
   }
 
   private write(qword: number, lo: number, hi: number): void {

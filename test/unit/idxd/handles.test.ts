@@ -49,10 +49,17 @@ describe('IDXD interrupt handles', () => {
   it('RELEASE_INT_HANDLE frees the handle; unknown or wrong-table handles fail', () => {
     const r = rig();
     const h = result(r.cmd(K.REQUEST_INT_HANDLE, C.CMD_INT_HANDLE_IMS | 3));
-    assert.equal(r.cmd(K.RELEASE_INT_HANDLE, h) & 0xff, S.ERR_INVAL_INT_IDX, 'IMS bit missing');
+    assert.equal(
+      r.cmd(K.RELEASE_INT_HANDLE, h) & 0xff,
+      S.ERR_INVAL_INT_IDX_RELEASE,
+      'IMS bit missing',
+    );
     assert.equal(r.cmd(K.RELEASE_INT_HANDLE, C.CMD_INT_HANDLE_IMS | h) & 0xff, S.SUCCESS);
     assert.equal(r.dev.handles.resolve(h), undefined);
-    assert.equal(r.cmd(K.RELEASE_INT_HANDLE, C.CMD_INT_HANDLE_IMS | h) & 0xff, S.ERR_INVAL_INT_IDX);
+    assert.equal(
+      r.cmd(K.RELEASE_INT_HANDLE, C.CMD_INT_HANDLE_IMS | h) & 0xff,
+      S.ERR_INVAL_INT_IDX_RELEASE,
+    );
   });
 
   it('revocation empties the table and signals INTCAUSE.int_handle_revoked', () => {
