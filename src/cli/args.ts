@@ -1,6 +1,6 @@
 /**
  * The command line, with commander: `ims-debug run <model> [--config <file>] [--cpus N]
- * [--json] [--verbose]`, `--version`, `--help`. Parsing only; the run itself is run.ts's.
+ * [--json] [--verbose] [--dump]`, `--version`, `--help`. Parsing only; the run itself is run.ts's.
  * Usage errors are commander's messages, which name the option (`error: option '--cpus <n>'
  * argument 'x' is invalid. …`), and exit with status 2.
  */
@@ -14,6 +14,7 @@ const EXAMPLES = `
 Examples:
   $ ims-debug run examples/idxd-ims/driver.js
   $ ims-debug run examples/idxd-ims/driver.js --config os_profile.conf --cpus 2 --json > trace.jsonl
+  $ ims-debug run examples/idxd-ims/driver.js --dump
 
 Exit status: 0 on success; 1 when the model throws, does not parse, or breaks the trace's
 conservation invariant; 2 for bad usage, options or config file.`;
@@ -62,7 +63,8 @@ export function parseArgs(argv: readonly string[], version: string, output: Args
     .summary('run a driver model headless and print its interrupt trace')
     .description(
       'Run a driver model headless: print the kernel log and every interrupt message with its ' +
-        'path and outcome as they happen, then the irq domain tree and a summary.',
+        'path and outcome as they happen, then the irq domain tree (with --dump, the ' +
+        '/sys/kernel/debug/irq files too) and a summary.',
     )
     .argument('<model>', 'the driver model (.js or .ts)')
     .option('--config <file>', 'accel-config file (default: accel-config.conf beside the model)')
@@ -83,6 +85,12 @@ export function parseArgs(argv: readonly string[], version: string, output: Args
       "more detail: each message's address/data and PASID, every irq in the tree; " +
         'with --json, the kernel log, tree and summary on stderr',
     )
+    .option(
+      '--dump',
+      'after module init, when the domain tree is taken, also print every file of ' +
+        '/sys/kernel/debug/irq (domains/* and irqs/*) as Linux v6.15 formats them, each ' +
+        "after a '==> path <==' header as tail prints several files; with --json, on stderr",
+    )
     .addHelpText('after', EXAMPLES)
     .action(
       (
@@ -94,6 +102,7 @@ export function parseArgs(argv: readonly string[], version: string, output: Args
           irUnits?: number;
           json?: boolean;
           verbose?: boolean;
+          dump?: boolean;
         },
       ) => {
         request = {
@@ -104,6 +113,7 @@ export function parseArgs(argv: readonly string[], version: string, output: Args
           irUnits: opts.irUnits,
           json: opts.json === true,
           verbose: opts.verbose === true,
+          dump: opts.dump === true,
         };
       },
     );

@@ -5,11 +5,13 @@
  *
  * Output, by mode:
  * - text (default) — stdout: kernel log lines and event lines as they happen, then the domain
- *   tree the driver built (after module init, before module exit) and the summary line;
+ *   tree the driver built (after module init, before module exit), with `--dump` the
+ *   /sys/kernel/debug/irq files as they were at that same moment, and the summary line;
  *   stderr: config warnings (first), errors, and a broken trace invariant's problems.
  * - `--json` — stdout: one JSON object per event line and nothing else; the model's own
- *   `console` output goes to stderr too. stderr: warnings and errors, and with `--verbose`
- *   everything the text mode prints except the event lines (kernel log, tree, summary).
+ *   `console` output goes to stderr too. stderr: warnings and errors, with `--verbose`
+ *   everything the text mode prints except the event lines (kernel log, tree, summary), and
+ *   with `--dump` the debugfs files.
  */
 import { statSync } from 'node:fs';
 import { Console } from 'node:console';
@@ -20,6 +22,7 @@ import { installKernelGlobals, runModel } from '../runtime/model-run';
 import { ModelSyntaxError } from '../runtime/instrument/errors';
 import { buildSnapshot } from '../platform/snapshot/build';
 import type { PlatformSnapshot } from '../platform/snapshot/types';
+import { allFiles, debugfsSource, type DebugfsFile } from '../platform/debugfs';
 import type { Palette } from './colour';
 import {
   EXIT_FAILURE,
@@ -33,6 +36,7 @@ import { renderEventLine, renderLogLine } from './render-text';
 import { renderJsonEvent } from './render-json';
 import { renderDomainTree } from './render-tree';
 import { renderSummary } from './render-summary';
+import { renderDebugfsDump } from './render-debugfs';
 
 /** The options of `ims-debug run`. */
 export interface RunRequest {
@@ -47,6 +51,8 @@ export interface RunRequest {
   irUnits?: number | undefined;
   json: boolean;
   verbose: boolean;
+  /** Print every /sys/kernel/debug/irq file as module init left the machine. */
+  dump: boolean;
 }
 
 /** Where the run writes: a line at a time (no trailing newline), each with its palette. */
@@ -95,10 +101,20 @@ export function runCommand(req: RunRequest, term: Terminal): number {
   stream(setup, req, term, human);
   let afterInit: AfterInit | undefined;
   const outcome = runHeadless(setup, req.json ? term.errStream : null, term.err.style, () => {
-    afterInit = { snap: buildSnapshot(setup.machine), exits: setup.ctx.exitCalls.length };
+    afterInit = {
+      snap: buildSnapshot(setup.machine),
+      exits: setup.ctx.exitCalls.length,
+      debugfs: req.dump ? allFiles(debugfsSource(setup.machine)) : [],
+    };
   });
+  // The dump shows the machine as the tree does: after module init, or where the model stopped.
+  const dump =
+    req.dump && outcome.started
+      ? renderDebugfsDump(afterInit?.debugfs ?? allFiles(debugfsSource(setup.machine)))
+      : [];
   if (human && outcome.started)
-    for (const l of ending(setup, afterInit, req.verbose, human.style)) human.write(l);
+    for (const l of ending(setup, afterInit, req.verbose, human.style, dump)) human.write(l);
+  else if (dump.length > 0) for (const l of dump) term.err.write(l);
   if (outcome.failure) return report(outcome.failure, term.err);
   if (outcome.problems.length > 0) {
     const p = term.err.style;
@@ -109,10 +125,14 @@ export function runCommand(req: RunRequest, term: Terminal): number {
   return EXIT_OK;
 }
 
-/** The machine as module init left it, and how many module exit calls were then registered. */
+/**
+ * The machine as module init left it, how many module exit calls were then registered, and
+ * (with `--dump`) its debugfs files.
+ */
 interface AfterInit {
   snap: PlatformSnapshot;
   exits: number;
+  debugfs: DebugfsFile[];
 }
 
 /** Streams the kernel log (to `human`, if any) and the trace events (to stdout) as they happen. */
@@ -183,13 +203,15 @@ function runHeadless(
 
 /**
  * The closing lines: the domain tree as module init left it (or as the model left it when it
- * failed before the end of init), irqs a module exit did not free, and the summary.
+ * failed before the end of init), irqs a module exit did not free, the `--dump` lines (if
+ * any) and the summary.
  */
 function ending(
   setup: RunSetup,
   afterInit: AfterInit | undefined,
   verbose: boolean,
   p: Palette,
+  dump: readonly string[],
 ): string[] {
   const m = setup.machine;
   const end = buildSnapshot(m);
@@ -202,6 +224,7 @@ function ending(
     const left = end.irqs.map((q) => `${q.irq} (${q.domain}${q.action ? `, ${q.action}` : ''})`);
     out.push(p.yellow(`after module exit, irqs still allocated: ${left.join(', ')}`));
   }
+  if (dump.length > 0) out.push('', ...dump);
   const summary = {
     messages: m.trace.messageCount,
     totals: m.trace.totals,
