@@ -43,7 +43,7 @@ export function outcome(status: number, invalid_flags = 0): OpOutcome {
 export function executeOp(mem: PhysMemory, d: Descriptor): OpOutcome {
   switch (d.opcode) {
     case DSA_OPCODE.MEMMOVE:
-      mem.writeBytes(d.dst_addr, mem.readBytes(d.src_addr, d.xfer_size));
+      move(mem, d.src_addr, d.dst_addr, d.xfer_size);
       return outcome(DSA_COMP.SUCCESS);
     case DSA_OPCODE.MEMFILL:
       fill(mem, d.dst_addr, d.xfer_size, d.raw.subarray(16, 24));
@@ -124,6 +124,20 @@ function repeat(pattern: Uint8Array, off: number, n: number): Uint8Array {
   const out = new Uint8Array(n);
   for (let i = 0; i < n; i++) out[i] = pattern[(off + i) % pattern.length]!;
   return out;
+}
+
+/** memmove() in chunks: backwards when dst overlaps the end of src, so no byte is read late. */
+function move(mem: PhysMemory, src: number, dst: number, len: number): void {
+  if (dst > src && dst < src + len) {
+    for (let end = len; end > 0; end -= CHUNK) {
+      const off = Math.max(0, end - CHUNK);
+      mem.writeBytes(dst + off, mem.readBytes(src + off, end - off));
+    }
+    return;
+  }
+  for (let off = 0; off < len; off += CHUNK) {
+    mem.writeBytes(dst + off, mem.readBytes(src + off, Math.min(CHUNK, len - off)));
+  }
 }
 
 function fill(mem: PhysMemory, dst: number, len: number, pattern: Uint8Array): void {

@@ -157,6 +157,24 @@ describe('IDXD completion interrupts', () => {
     assert.equal(r.bus.calls.at(-1)!.op, 'send');
   });
 
+  it('MSIX_PERM does not gate the misc interrupt (entry 0), and a dedicated WQ uses its PASID', () => {
+    const { r, comp } = setup({}, { pasid: 9 });
+    msixEntry(r, 0, 0xfee0_0000, 0x20);
+    msixEntry(r, 1, 0xfee0_1000, 0x41);
+    r.w32(r.dev.layout.msixPermOffset, 4); // entry 0: ignore (Linux never writes entry 0)
+    r.w32(r.dev.layout.msixPermOffset + 8, (9 << 12) | 8); // idxd_device_set_perm_entry
+    r.w32(C.IDXD_GENCTRL_OFFSET, C.IDXD_GENCTRL_SOFTERR_INT_EN);
+    const h = handle(r, 1);
+    const mark = r.bus.calls.length;
+    submit(r, { opcode: 0x3e }); // no CRAV: SWERR and the misc interrupt
+    submit(r, { opcode: OP.NOOP, flags: RCI, completion_addr: comp, int_handle: h });
+    r.settle();
+    assert.deepEqual(
+      r.bus.since(mark).map((c) => (c.op === 'raise' ? `raise ${c.index} ${c.pasid}` : c.op)),
+      ['raise 0 null', 'send', 'raise 1 9', 'send'],
+    );
+  });
+
   it('a handle never requested, or released, completes with INT_HANDLE_INVAL (0x19), no interrupt', () => {
     const { r, comp } = setup();
     r.mem.fill(comp + 0x100, 8, 1);

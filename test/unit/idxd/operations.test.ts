@@ -334,3 +334,30 @@ describe('IDXD completion status of every error the emulated operations produce'
     assert.equal((x.r.r32(C.IDXD_SWERR_OFFSET) >>> 8) & 0xff, D.HW_ERR1);
   });
 });
+
+describe('IDXD MEMMOVE of large overlapping buffers (chunked like memmove)', () => {
+  for (const [name, from, to] of [
+    ['forward overlap', 0, 0x11234],
+    ['backward overlap', 0x11234, 0],
+  ] as const) {
+    it(name, () => {
+      const r = rig({ caps: { gencap: { overlap_copy: true } } });
+      enabledWq(r, { xferShift: 20 });
+      const buf = r.mem.allocate(0x50000);
+      const n = 0x30000;
+      const data = Uint8Array.from({ length: n }, (_, i) => (i * 131 + (i >> 9)) & 0xff);
+      r.mem.writeBytes(buf + from, data);
+      submit(r, {
+        opcode: OP.MEMMOVE,
+        flags: CR,
+        completion_addr: buf + 0x4f000,
+        src_addr: buf + from,
+        dst_addr: buf + to,
+        xfer_size: n,
+      });
+      r.settle();
+      assert.equal(record(r, buf + 0x4f000).status, D.SUCCESS);
+      assert.deepEqual(r.mem.readBytes(buf + to, n), data);
+    });
+  }
+});
