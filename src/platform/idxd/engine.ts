@@ -274,7 +274,7 @@ export class WorkEngine {
     r.count--;
     const view = this.engDesc.subarray(e * DESCRIPTOR_SIZE, (e + 1) * DESCRIPTOR_SIZE);
     this.engEvent[e] = this.clock.schedule(
-      this.exec.estimateNs(view),
+      this.exec.estimateNs(view, wq),
       this.labels[wq]!,
       this.finishers[e]!,
     );

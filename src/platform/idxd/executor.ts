@@ -76,19 +76,22 @@ export class DescriptorExecutor {
   }
 
   /**
-   * Modelled execution time of a descriptor in ns (reads a batch's member list from RAM).
-   * Allocation-free: it runs on the portal-write path.
+   * Modelled execution time in ns of a descriptor from `wq` (reads a batch's member list from
+   * RAM). A transfer or batch over the WQ's limits is refused before any data moves, so it
+   * costs `descriptorNs` only. Allocation-free: it runs on the portal-write path.
    */
-  estimateNs(desc: Uint8Array): number {
+  estimateNs(desc: Uint8Array, wq: number): number {
     const opcode = desc[7]!;
     const n = le32(desc, 32);
-    if (opcode !== DSA_OPCODE.BATCH) return this.cost(opcode, n);
+    const maxXfer = this.maxXfer[wq] ?? 2 ** this.cfg.wqMaxXferShift(wq);
+    if (opcode !== DSA_OPCODE.BATCH) return this.cost(opcode, n <= maxXfer ? n : 0);
     const list = le32(desc, 16) + le32(desc, 20) * 0x1_0000_0000;
     let ns = this.timing.descriptorNs;
-    const count = Math.min(n, 1 << this.cfg.caps.gencap.max_batch_shift);
-    for (let i = 0; i < count; i++) {
+    if (n > (this.maxBatch[wq] ?? 2 ** this.cfg.wqMaxBatchShift(wq))) return ns;
+    for (let i = 0; i < n; i++) {
       const a = list + i * DESCRIPTOR_SIZE;
-      ns += this.cost(this.mem.read32(a + 4) >>> 24, this.mem.read32(a + 32));
+      const bytes = this.mem.read32(a + 32);
+      ns += this.cost(this.mem.read32(a + 4) >>> 24, bytes <= maxXfer ? bytes : 0);
     }
     return ns;
   }

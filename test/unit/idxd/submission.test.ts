@@ -113,6 +113,29 @@ describe('IDXD submission', () => {
       [D.SUCCESS, D.XFER_ERANGE, D.SUCCESS, D.DESC_CNT_ERANGE, D.DESC_CNT_ERANGE],
     );
   });
+  it('a transfer or batch over the WQ limit is refused at once (descriptorNs, no data time)', () => {
+    const r = rig();
+    enabledWq(r, { xferShift: 20, batchShift: 2 });
+    const comp = r.mem.allocate(0x1000);
+    const t0 = r.clock.now;
+    submit(r, { opcode: OP.MEMFILL, flags: CR, completion_addr: comp, xfer_size: (1 << 20) + 1 });
+    assert.equal(r.clock.nextEventTime(), t0 + r.dev.timing.descriptorNs);
+    r.settle();
+    const t1 = r.clock.now;
+    submit(r, {
+      opcode: OP.BATCH,
+      flags: CR,
+      completion_addr: comp + 32,
+      src_addr: comp,
+      xfer_size: 1 << 30,
+    });
+    assert.equal(r.clock.nextEventTime(), t1 + r.dev.timing.descriptorNs);
+    r.settle();
+    assert.deepEqual(
+      [record(r, comp).status, record(r, comp + 32).status],
+      [D.XFER_ERANGE, D.DESC_CNT_ERANGE],
+    );
+  });
 });
 
 describe('IDXD WQ-mask commands on several WQs', () => {
