@@ -1,0 +1,436 @@
+// SPDX-License-Identifier: MIT
+/*
+ * A driver model of how Linux's idxd driver (drivers/dma/idxd/) meets DSA errors: bad
+ * descriptors, the software error register SWERR, and a device halt with its recovery.
+ *
+ * The device reports a descriptor error in the descriptor's completion record when it can
+ * write one (CRAV set, record 32-byte aligned); otherwise it records the error in SWERR, sets
+ * INTCAUSE.ERR and sends the misc interrupt (MSI-X entry 0, GENCTRL.softerr_int_en). The misc
+ * handler (irq.c idxd_misc_thread) reads the four SWERR qwords, acknowledges by writing
+ * valid|overflow back (RW1C), and logs them. The model submits, one after the other:
+ *   a bad opcode without CRAV                → SWERR, error 0x10 (DSA_COMP_BAD_OPCODE)
+ *   a completion record not 32-byte aligned  → SWERR, error 0x1b (DSA_COMP_CRA_ALIGN)
+ *   a MEMMOVE one byte over the WQ's limit   → record, status 0x13 (DSA_COMP_XFER_ERANGE)
+ *   a BATCH of one descriptor                → record, status 0x14 (DSA_COMP_DESC_CNT_ERANGE)
+ * Then the device halts on a hardware error (injected: the emulator's EMU_INJECT register, not
+ * a DSA register, stands in for the failure). GENSTS says HALT with reset type SOFTWARE, so the
+ * misc handler queues idxd_device_reinit, which resets the device (RESET_DEVICE), writes the
+ * configuration again, enables the device and the WQ; a last copy shows the device works.
+ *
+ * The emulated kernel has no workqueues: work that Linux queues from the misc thread runs here
+ * in process context, when the probe flushes the queue.
+ */
+'use strict';
+
+// ---- drivers/dma/idxd/registers.h ----
+const IDXD_MMIO_BAR = 0;
+const IDXD_WQ_BAR = 2;
+const IDXD_VER_OFFSET = 0x00;
+const IDXD_WQCAP_OFFSET = 0x20;
+const IDXD_TABLE_OFFSET = 0x60;
+const IDXD_GENCTRL_OFFSET = 0x88;
+const IDXD_GENSTS_OFFSET = 0x90;
+const IDXD_INTCAUSE_OFFSET = 0x98;
+const IDXD_CMD_OFFSET = 0xa0;
+const IDXD_CMDSTS_OFFSET = 0xa8;
+const IDXD_SWERR_OFFSET = 0xc0;
+const IDXD_TABLE_MULT = 0x100;
+
+const IDXD_CMD_ENABLE_DEVICE = 1;
+const IDXD_CMD_DISABLE_DEVICE = 2;
+const IDXD_CMD_RESET_DEVICE = 5;
+const IDXD_CMD_ENABLE_WQ = 6;
+const IDXD_CMD_DISABLE_WQ = 7;
+const IDXD_CMD_INT_REQ = 0x80000000;
+const IDXD_CMDSTS_ACTIVE = 0x80000000;
+const IDXD_CMDSTS_ERR_DEV_ENABLED = 0x10;
+const IDXD_CMDSTS_ERR_WQ_ENABLED = 0x21;
+
+const IDXD_INTC_ERR = 0x01;
+const IDXD_INTC_CMD = 0x02;
+const IDXD_INTC_HALT_STATE = 0x10;
+const IDXD_GENCTRL_SOFTERR_INT_EN = 0x1;
+const IDXD_GENCTRL_HALT_INT_EN = 0x2;
+const IDXD_DEVICE_STATE_HALT = 3;
+const IDXD_DEVICE_RESET_SOFTWARE = 0;
+const IDXD_DEVICE_RESET_FLR = 1;
+const IDXD_SWERR_ACK = 0x3n;
+
+const GRPCFG_SIZE = 64;
+const GRPWQCFG_OFFSET = 0;
+const GRPENGCFG_OFFSET = 32;
+const IDXD_PORTAL_SIZE = 0x1000;
+const IDXD_PORTAL_LIMITED = 1;
+
+/**
+ * The emulator's fault-injection register (not a DSA register): bit 1 halts the device with
+ * reset type bits 3:2, bit 4 records a hardware error (HW_ERR1) in SWERR as well.
+ */
+const EMU_INJECT_OFFSET = 0x2f0;
+const EMU_INJECT_HALT = 0x2;
+const EMU_INJECT_HW_ERROR = 0x10;
+
+const SYSTEM_PASID = 1;
+
+// ---- a workqueue stand-in: queued from the misc thread, run in process context ----
+
+function queue_work(idxd, fn) {
+  idxd.work.push(fn);
+  complete(idxd.work_kick);
+}
+
+function flush_workqueue(idxd) {
+  while (idxd.work.length > 0) idxd.work.shift()();
+}
+
+// ---- commands (device.c) ----
+
+function idxd_cmd_exec(idxd, cmd_code, operand) {
+  reinit_completion(idxd.cmd_done);
+  writel(
+    ((operand & 0xfffff) | (cmd_code << 20) | IDXD_CMD_INT_REQ) >>> 0,
+    idxd.reg_base + IDXD_CMD_OFFSET,
+  );
+  wait_for_completion(idxd.cmd_done);
+  return readl(idxd.reg_base + IDXD_CMDSTS_OFFSET);
+}
+
+function idxd_device_init_reset(idxd) {
+  writel(IDXD_CMD_RESET_DEVICE << 20, idxd.reg_base + IDXD_CMD_OFFSET);
+  while (readl(idxd.reg_base + IDXD_CMDSTS_OFFSET) & IDXD_CMDSTS_ACTIVE) cpu_relax();
+}
+
+/** idxd_unmask_error_interrupts(): GENCTRL.softerr_int_en and halt_int_en. */
+function idxd_unmask_error_interrupts(idxd) {
+  const genctrl = readl(idxd.reg_base + IDXD_GENCTRL_OFFSET);
+  writel(
+    genctrl | IDXD_GENCTRL_SOFTERR_INT_EN | IDXD_GENCTRL_HALT_INT_EN,
+    idxd.reg_base + IDXD_GENCTRL_OFFSET,
+  );
+}
+
+// ---- the misc interrupt (irq.c idxd_misc_thread) ----
+
+/** SWERR qword 0, decoded (registers.h union sw_err_reg). */
+function swerr_decode(q0) {
+  return {
+    valid: Number(q0 & 1n),
+    overflow: Number((q0 >> 1n) & 1n),
+    wq_idx_valid: Number((q0 >> 3n) & 1n),
+    error: Number((q0 >> 8n) & 0xffn),
+    wq_idx: Number((q0 >> 16n) & 0xffn),
+    operation: Number((q0 >> 32n) & 0xffn),
+  };
+}
+
+function idxd_misc_thread(_irq, idxd) {
+  const cause = readl(idxd.reg_base + IDXD_INTCAUSE_OFFSET);
+  if (!cause) return IRQ_NONE;
+  writel(cause, idxd.reg_base + IDXD_INTCAUSE_OFFSET);
+  if (cause & IDXD_INTC_HALT_STATE) {
+    idxd_halt(idxd);
+    return IRQ_HANDLED;
+  }
+  if (cause & IDXD_INTC_ERR) {
+    const sw_err = [];
+    for (let i = 0; i < 4; i++) sw_err.push(readq(idxd.reg_base + IDXD_SWERR_OFFSET + i * 8));
+    writeq(sw_err[0] & IDXD_SWERR_ACK, idxd.reg_base + IDXD_SWERR_OFFSET);
+    for (let i = 0; i < 4; i++) dev_warn(idxd.pdev, 'err[%d]: %#018llx\n', i, sw_err[i]);
+    const e = swerr_decode(sw_err[0]);
+    dev_warn(
+      idxd.pdev,
+      'SWERR: error %#x, opcode %#x, wq %s%s\n',
+      e.error,
+      e.operation,
+      e.wq_idx_valid ? String(e.wq_idx) : '-',
+      e.overflow ? ' (overflow: errors were lost)' : '',
+    );
+    idxd.swerrs.push(e);
+    complete(idxd.swerr_seen);
+  }
+  if (cause & IDXD_INTC_CMD) complete(idxd.cmd_done);
+  return IRQ_HANDLED;
+}
+
+/** The halt branch of idxd_misc_thread: GENSTS tells which reset recovers the device. */
+function idxd_halt(idxd) {
+  const gensts = readl(idxd.reg_base + IDXD_GENSTS_OFFSET);
+  if ((gensts & 0x3) !== IDXD_DEVICE_STATE_HALT) return;
+  idxd.halted = true;
+  const reset_type = (gensts >> 2) & 0x3;
+  if (reset_type === IDXD_DEVICE_RESET_SOFTWARE) {
+    dev_err(idxd.pdev, 'device halted (GENSTS %#x): software reset will recover it\n', gensts);
+    queue_work(idxd, () => idxd_device_reinit(idxd));
+  } else {
+    dev_err(
+      idxd.pdev,
+      'idxd halted, need %s.\n',
+      reset_type === IDXD_DEVICE_RESET_FLR ? 'FLR' : 'system reset',
+    );
+  }
+}
+
+/** irq.c idxd_device_reinit(): reset, configure, enable the device and its WQs again. */
+function idxd_device_reinit(idxd) {
+  const stat = idxd_cmd_exec(idxd, IDXD_CMD_RESET_DEVICE, 0) & 0xff;
+  dev_info(
+    idxd.pdev,
+    'RESET_DEVICE: CMDSTS 0x%02x, GENSTS %#x\n',
+    stat,
+    readl(idxd.reg_base + IDXD_GENSTS_OFFSET),
+  );
+  // RESET_DEVICE put every register back to reset, GENCTRL included here.
+  idxd_unmask_error_interrupts(idxd);
+  idxd_device_config(idxd);
+  if (idxd_device_enable(idxd) || idxd_wq_enable(idxd, idxd.wq)) {
+    dev_err(idxd.pdev, 'reinit failed\n');
+    return;
+  }
+  idxd.halted = false;
+  dev_info(idxd.pdev, 'device recovered from the halt\n');
+}
+
+// ---- configuration ----
+
+function idxd_read_offsets(idxd) {
+  const wqcap = readq(idxd.reg_base + IDXD_WQCAP_OFFSET);
+  idxd.wqcfg_size = 1 << (Number((wqcap >> 24n) & 0xfn) + 5);
+  const table = readq(idxd.reg_base + IDXD_TABLE_OFFSET);
+  idxd.grpcfg_offset = Number(table & 0xffffn) * IDXD_TABLE_MULT;
+  idxd.wqcfg_offset = Number((table >> 16n) & 0xffffn) * IDXD_TABLE_MULT;
+}
+
+/** idxd_device_config() for the one kernel WQ and its group. */
+function idxd_device_config(idxd) {
+  const wq = idxd.wq;
+  const base = idxd.reg_base + idxd.wqcfg_offset + wq.id * idxd.wqcfg_size;
+  const wqcfg = [];
+  for (let i = 0; i < idxd.wqcfg_size / 4; i++) wqcfg.push(readl(base + i * 4));
+  wqcfg[0] = wq.size;
+  wqcfg[1] = 0;
+  wqcfg[2] = (1 | ((wq.priority & 0xf) << 4) | (SYSTEM_PASID << 8) | (1 << 28) | (1 << 29)) >>> 0;
+  wqcfg[3] = Math.log2(wq.max_transfer_size) | (Math.log2(wq.max_batch_size) << 5);
+  for (let i = 0; i < wqcfg.length; i++) writel(wqcfg[i], base + i * 4);
+  const grp = idxd.reg_base + idxd.grpcfg_offset + wq.group * GRPCFG_SIZE;
+  writeq(1n << BigInt(wq.id), grp + GRPWQCFG_OFFSET);
+  writeq(1n << BigInt(idxd.engine), grp + GRPENGCFG_OFFSET);
+}
+
+function idxd_device_enable(idxd) {
+  const stat = idxd_cmd_exec(idxd, IDXD_CMD_ENABLE_DEVICE, 0) & 0xff;
+  if (stat && stat !== IDXD_CMDSTS_ERR_DEV_ENABLED) {
+    dev_err(idxd.pdev, 'Enabling device failed: CMDSTS 0x%02x\n', stat);
+    return -ENXIO;
+  }
+  return 0;
+}
+
+function idxd_wq_enable(idxd, wq) {
+  const stat = idxd_cmd_exec(idxd, IDXD_CMD_ENABLE_WQ, wq.id) & 0xff;
+  if (stat && stat !== IDXD_CMDSTS_ERR_WQ_ENABLED) {
+    dev_err(idxd.pdev, 'wq%d: enable failed: CMDSTS 0x%02x\n', wq.id, stat);
+    return -ENXIO;
+  }
+  return 0;
+}
+
+// ---- descriptors ----
+
+/** Submits `desc` by MOVDIR64B to the dedicated WQ. */
+function submit(idxd, desc) {
+  iosubmit_cmds512(idxd.wq.portal, desc.toBytes(), 1);
+}
+
+/** Submits a descriptor that goes wrong without a record and waits for the misc handler. */
+function expect_swerr(idxd, what, desc) {
+  reinit_completion(idxd.swerr_seen);
+  submit(idxd, desc);
+  if (!wait_for_completion_timeout(idxd.swerr_seen, msecs_to_jiffies(1))) {
+    dev_err(idxd.pdev, '%s: no SWERR interrupt\n', what);
+    return -ETIMEDOUT;
+  }
+  const e = idxd.swerrs[idxd.swerrs.length - 1];
+  dev_info(idxd.pdev, '%s: SWERR error 0x%02x\n', what, e.error);
+  return 0;
+}
+
+/** Submits a descriptor with a completion record and polls its status. */
+function expect_record(idxd, what, desc, comp) {
+  comp[0] = 0;
+  submit(idxd, desc);
+  while (comp[0] === 0) cpu_relax();
+  dev_info(idxd.pdev, '%s: completion status 0x%02x\n', what, comp[0] & DSA_COMP_STATUS_MASK);
+  return comp[0] & DSA_COMP_STATUS_MASK;
+}
+
+/** Kernel descriptors: privileged, the system PASID (a dedicated WQ takes WQCFG's anyway). */
+function kdesc(init) {
+  return new dsa_hw_desc({ priv: 1, pasid: SYSTEM_PASID, ...init });
+}
+
+function idxd_bad_descriptors(idxd) {
+  const dev = idxd.pdev.dev;
+  const buf = dma_alloc_coherent(dev, 4096);
+  const comp = dma_alloc_coherent(dev, 64);
+  const list = dma_alloc_coherent(dev, 4096);
+  const wq = idxd.wq;
+  let rc = expect_swerr(idxd, 'bad opcode 0x3f', kdesc({ opcode: 0x3f }));
+  if (rc) return rc;
+  rc = expect_swerr(
+    idxd,
+    'completion record at +8',
+    kdesc({
+      opcode: DSA_OPCODE_NOOP,
+      flags: IDXD_OP_FLAG_CRAV | IDXD_OP_FLAG_RCR,
+      completion_addr: comp.dma_handle + 8,
+    }),
+  );
+  if (rc) return rc;
+  const over = expect_record(
+    idxd,
+    `MEMMOVE of ${wq.max_transfer_size + 1} bytes`,
+    kdesc({
+      opcode: DSA_OPCODE_MEMMOVE,
+      flags: IDXD_OP_FLAG_CRAV | IDXD_OP_FLAG_RCR,
+      completion_addr: comp.dma_handle,
+      src_addr: buf.dma_handle,
+      dst_addr: buf.dma_handle + 2048,
+      xfer_size: wq.max_transfer_size + 1,
+    }),
+    comp,
+  );
+  list.set(kdesc({ opcode: DSA_OPCODE_NOOP }).toBytes(), 0);
+  const one = expect_record(
+    idxd,
+    'BATCH of 1 descriptor',
+    kdesc({
+      opcode: DSA_OPCODE_BATCH,
+      flags: IDXD_OP_FLAG_CRAV | IDXD_OP_FLAG_RCR,
+      completion_addr: comp.dma_handle,
+      src_addr: list.dma_handle,
+      xfer_size: 1,
+    }),
+    comp,
+  );
+  const codes = idxd.swerrs.map((e) => e.error);
+  const ok =
+    codes[0] === DSA_COMP_BAD_OPCODE &&
+    codes[1] === DSA_COMP_CRA_ALIGN &&
+    over === DSA_COMP_XFER_ERANGE &&
+    one === DSA_COMP_DESC_CNT_ERANGE;
+  dev_info(
+    idxd.pdev,
+    'bad descriptors: %s\n',
+    ok ? 'every error reported as expected' : 'UNEXPECTED',
+  );
+  return ok ? 0 : -EIO;
+}
+
+/** A copy that must succeed: the device works. */
+function idxd_test_copy(idxd, what) {
+  const dev = idxd.pdev.dev;
+  const src = dma_alloc_coherent(dev, 4096);
+  const dst = dma_alloc_coherent(dev, 4096);
+  const comp = dma_alloc_coherent(dev, 32);
+  for (let i = 0; i < 4096; i++) src[i] = (i * 5 + 3) & 0xff;
+  const status = expect_record(
+    idxd,
+    what,
+    kdesc({
+      opcode: DSA_OPCODE_MEMMOVE,
+      flags: IDXD_OP_FLAG_CRAV | IDXD_OP_FLAG_RCR,
+      completion_addr: comp.dma_handle,
+      src_addr: src.dma_handle,
+      dst_addr: dst.dma_handle,
+      xfer_size: 4096,
+    }),
+    comp,
+  );
+  const ok = status === DSA_COMP_SUCCESS && memcmp(src, dst, 4096) === 0;
+  dev_info(idxd.pdev, '%s: %s\n', what, ok ? 'data verified' : 'DATA MISMATCH');
+  return ok ? 0 : -EIO;
+}
+
+/** Not the driver: the device halts on an internal error (injected through EMU_INJECT). */
+function hardware_fails(idxd) {
+  writel(
+    EMU_INJECT_HALT | (IDXD_DEVICE_RESET_SOFTWARE << 2) | EMU_INJECT_HW_ERROR,
+    idxd.reg_base + EMU_INJECT_OFFSET,
+  );
+}
+
+function idxd_halt_and_recover(idxd) {
+  hardware_fails(idxd);
+  // The misc thread saw INTCAUSE.HALT_STATE and queued idxd_device_reinit.
+  wait_for_completion(idxd.work_kick);
+  const stat = idxd_cmd_exec(idxd, IDXD_CMD_ENABLE_WQ, idxd.wq.id) & 0xff;
+  dev_info(idxd.pdev, 'while halted: ENABLE_WQ gets CMDSTS 0x%02x\n', stat);
+  flush_workqueue(idxd);
+  return idxd.halted ? -EIO : idxd_test_copy(idxd, 'copy after recovery');
+}
+
+// ---- the PCI driver ----
+
+function idxd_pci_probe(pdev, _id) {
+  pcim_enable_device(pdev);
+  const reg_base = pcim_iomap(pdev, IDXD_MMIO_BAR, 0);
+  pci_set_master(pdev);
+  const cfg = accel_config_get(pdev);
+  const w = cfg?.wqs.find((x) => x.group !== null && x.size > 0 && x.mode === 'dedicated');
+  if (!cfg || !w) {
+    dev_err(pdev, 'the accel-config file must name a dedicated WQ in a group\n');
+    return -ENODEV;
+  }
+  const idxd = {
+    pdev,
+    reg_base,
+    cmd_done: init_completion(),
+    swerr_seen: init_completion(),
+    swerrs: [],
+    work: [],
+    work_kick: init_completion(),
+    halted: false,
+    wq: { ...w, portal: 0 },
+    engine: cfg.engines.find((e) => e.group === w.group)?.id ?? 0,
+  };
+  pci_set_drvdata(pdev, idxd);
+  dev_info(pdev, 'version %#x\n', readl(reg_base + IDXD_VER_OFFSET));
+  idxd_device_init_reset(idxd);
+  idxd_read_offsets(idxd);
+  const msixcnt = pci_msix_vec_count(pdev);
+  if (pci_alloc_irq_vectors(pdev, msixcnt, msixcnt, PCI_IRQ_MSIX) !== msixcnt) return -ENOSPC;
+  idxd.misc_irq = pci_irq_vector(pdev, 0);
+  let rc = request_threaded_irq(idxd.misc_irq, null, idxd_misc_thread, 0, 'idxd-misc', idxd);
+  if (rc) return rc;
+  idxd_unmask_error_interrupts(idxd);
+  idxd_device_config(idxd);
+  rc = idxd_device_enable(idxd) || idxd_wq_enable(idxd, idxd.wq);
+  if (rc) return rc;
+  idxd.wq.portal =
+    pci_iomap(pdev, IDXD_WQ_BAR, 0) +
+    idxd.wq.id * 4 * IDXD_PORTAL_SIZE +
+    IDXD_PORTAL_LIMITED * IDXD_PORTAL_SIZE;
+  return (
+    idxd_test_copy(idxd, 'first copy') || idxd_bad_descriptors(idxd) || idxd_halt_and_recover(idxd)
+  );
+}
+
+function idxd_pci_remove(pdev) {
+  const idxd = pci_get_drvdata(pdev);
+  idxd_cmd_exec(
+    idxd,
+    IDXD_CMD_DISABLE_WQ,
+    (1 << (idxd.wq.id % 16)) | (Math.floor(idxd.wq.id / 16) << 16),
+  );
+  idxd_cmd_exec(idxd, IDXD_CMD_DISABLE_DEVICE, 0);
+  free_irq(idxd.misc_irq, idxd);
+  pci_free_irq_vectors(pdev);
+  dev_info(pdev, 'removed\n');
+}
+
+module_pci_driver({
+  name: 'idxd',
+  id_table: [PCI_DEVICE(PCI_VENDOR_ID_INTEL, PCI_DEVICE_ID_INTEL_DSA_SPR0)],
+  probe: idxd_pci_probe,
+  remove: idxd_pci_remove,
+});
