@@ -113,6 +113,7 @@ describe('IDXD submission', () => {
       [D.SUCCESS, D.XFER_ERANGE, D.SUCCESS, D.DESC_CNT_ERANGE, D.DESC_CNT_ERANGE],
     );
   });
+
   it('a transfer or batch over the WQ limit is refused at once (descriptorNs, no data time)', () => {
     const r = rig();
     enabledWq(r, { xferShift: 20, batchShift: 2 });
