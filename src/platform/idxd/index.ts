@@ -42,6 +42,7 @@ export {
   type DescriptorFields,
 } from './descriptor';
 export { COMPLETION_RECORD_SIZE } from './completion';
+export { dsaCrc32, DsaCrc } from './crc';
 export type { ImsSlotView } from './ims';
 export type { IntTarget, IntTable } from './handles';
 export type {

@@ -3,6 +3,7 @@
  * interrupt, what a halted device refuses, and recovery by RESET_DEVICE or FLR.
  */
 import { strict as assert } from 'node:assert';
+import { computeLayout, resolveCaps } from '../../../src/platform/idxd/caps';
 import { C, enabledWq, msixEntry, record, rig, submit, type Rig } from './helpers';
 
 const S = C.IDXD_CMDSTS;
@@ -148,5 +149,12 @@ describe('IDXD halt', () => {
     r.w32(C.IDXD_EMU_INJECT_OFFSET, 0x100 | C.EMU_INJECT.REVOKE_INT_HANDLES);
     assert.ok(r.r32(C.IDXD_INTCAUSE_OFFSET) & C.IDXD_INTC_INT_HANDLE_REVOKED);
     assert.ok(r.anomalies.some((a) => /EMU_INJECT .*reserved/.test(a)));
+  });
+
+  it("EMU_INJECT's offset is reserved in the layout: a table placed over it is refused", () => {
+    assert.throws(
+      () => computeLayout(resolveCaps({ msix_count: 32 }), { msixPermOffset: 0x200 }),
+      /EMU_INJECT overlaps MSIX_PERM/,
+    );
   });
 });
