@@ -1,18 +1,25 @@
 /**
  * One VT-d DMA-remapping hardware unit, as far as interrupt remapping goes: its registers, the IR
- * table it reads from memory at IRTA, translation of interrupt requests and fault recording.
+ * table it reads from memory at IRTA, the interrupt entry cache, the invalidation queue,
+ * translation of interrupt requests and fault recording.
  *
  * Register offsets and bits: VT-d spec §11.4 (QEMU hw/i386/intel_iommu_internal.h): CAP 0x08,
- * ECAP 0x10, GCMD 0x18, GSTS 0x1c, FSTS 0x34, FECTL 0x38, FEDATA 0x3c, FEADDR 0x40, IRTA 0xb8,
- * fault recording registers at CAP.FRO × 16 (0x220 here, as QEMU).
+ * ECAP 0x10, GCMD 0x18, GSTS 0x1c, FSTS 0x34, FECTL 0x38, FEDATA 0x3c, FEADDR 0x40, IQH 0x80,
+ * IQT 0x88, IQA 0x90, ICS 0x9c, IECTL 0xa0, IRTA 0xb8, fault recording registers at CAP.FRO × 16
+ * (0x220 here, as QEMU).
  *
  * Translation checks, in this order (VT-d §5.1.4; QEMU vtd_interrupt_remap_msi):
  * address_hi ≠ 0 → 0x20; compatibility format → passed through if GSTS.CFIS, else 0x25;
  * data[31:16] ≠ 0 with SHV → 0x20; index beyond 2^(S+1) → 0x21; P clear → 0x22; reserved bits →
  * 0x24; source-id check (SVT/SQ) → 0x26. A fault whose IRTE has FPD set is not recorded (0x22,
- * 0x24, 0x26: the faults found after reading the IRTE). The interrupt-entry cache is not
- * modelled: every request reads its IRTE from memory, so a change is seen at once (software must
- * still invalidate on real hardware).
+ * 0x24, 0x26: the faults found after reading the IRTE).
+ *
+ * Interrupt entry cache (iec.ts): the IRTE is taken from the cache when it holds the index,
+ * else read from the table and — if present and free of reserved bits (CAP.CM = 0) — cached. A
+ * change software makes to the table is therefore seen only after it invalidates the entry
+ * through the invalidation queue (invalidation-queue.ts), as Linux's modify_irte() does with
+ * qi_flush_iec(). SIRTP does not invalidate the cache (CAP.ESIRTPS = 0): software follows it
+ * with a global invalidation (iommu_set_irq_remapping: qi_global_iec).
  *
  * Fault recording (VT-d §7.1.3, §11.4.9; QEMU vtd_report_frcd_fault): a fault goes to the next
  * fault recording register in turn; FSTS.PPF is the OR of the records' F bits; FSTS.FRI names
@@ -29,6 +36,8 @@ import {
   FR_IR_SID_ERR,
   type IrFault,
 } from './faults';
+import { InterruptEntryCache } from './iec';
+import { InvalidationQueue } from './invalidation-queue';
 import { irteFromWords, irteReservedBits, SQ_MASK } from './irte';
 
 export const DMAR_VER = 0x00;
@@ -41,6 +50,14 @@ export const DMAR_FECTL = 0x38;
 export const DMAR_FEDATA = 0x3c;
 export const DMAR_FEADDR = 0x40;
 export const DMAR_FEUADDR = 0x44;
+export const DMAR_IQH = 0x80;
+export const DMAR_IQT = 0x88;
+export const DMAR_IQA = 0x90;
+export const DMAR_ICS = 0x9c;
+export const DMAR_IECTL = 0xa0;
+export const DMAR_IEDATA = 0xa4;
+export const DMAR_IEADDR = 0xa8;
+export const DMAR_IEUADDR = 0xac;
 export const DMAR_IRTA = 0xb8;
 export const DMAR_FRCD = 0x220;
 export const DMAR_MMIO_SIZE = 0x1000;
@@ -57,6 +74,10 @@ export const GSTS_CFIS = GCMD_CFI;
 export const IRTA_EIME = 1n << 11n;
 export const FSTS_PFO = 1 << 0;
 export const FSTS_PPF = 1 << 1;
+/** FSTS.IQE: invalidation queue error (RW1C); ICE and ITE (completion / time-out errors). */
+export const FSTS_IQE = 1 << 4;
+export const FSTS_ICE = 1 << 5;
+export const FSTS_ITE = 1 << 6;
 
 /** Number of fault recording registers (CAP.NFR + 1). */
 export const NUM_FRCD = 8;
@@ -69,7 +90,7 @@ export const Xlate = {
   PassThrough: 1,
   /** Blocked with a fault: see `out.fault`. */
   Fault: 2,
-  /** Posted-format IRTE: delivery through a posted-interrupt descriptor is not modelled. */
+  /** Posted-format IRTE (see `out`): delivery through a posted-interrupt descriptor is not modelled. */
   Posted: 3,
 } as const;
 export type Xlate = (typeof Xlate)[keyof typeof Xlate];
@@ -84,6 +105,10 @@ export interface XlateOut {
   tm: number;
   fault: number;
   recorded: boolean;
+  /** The IRTE came from the interrupt entry cache. */
+  cached: boolean;
+  /** …and the table in memory holds something else (software changed it without invalidating). */
+  stale: boolean;
 }
 
 export class IrUnit implements MmioDevice {
@@ -112,7 +137,15 @@ export class IrUnit implements MmioDevice {
     tm: 0,
     fault: 0,
     recorded: false,
+    cached: false,
+    stale: false,
   };
+  /** The interrupt entry cache. */
+  readonly iec = new InterruptEntryCache();
+  /** The queued invalidation interface. */
+  readonly qi: InvalidationQueue;
+  /** Reports what hardware handles silently (a bad invalidation descriptor…). */
+  onAnomaly: ((text: string) => void) | undefined;
   /** Called after a fault is recorded in FRCD (the fault event); the kernel's handler hooks in here. */
   onFault: ((f: IrFault) => void) | undefined;
 
@@ -125,7 +158,20 @@ export class IrUnit implements MmioDevice {
     readonly seq: number,
     private readonly memory: PhysMemory,
     private readonly now: () => number,
-  ) {}
+  ) {
+    this.qi = new InvalidationQueue(
+      memory,
+      this.iec,
+      now,
+      {
+        set: () => {
+          this.fsts |= FSTS_IQE;
+        },
+        isSet: () => (this.fsts & FSTS_IQE) !== 0,
+      },
+      (text) => this.onAnomaly?.(`dmar${seq}: ${text}`),
+    );
+  }
 
   /** IR enabled (GSTS.IRES). */
   get enabled(): boolean {
@@ -154,7 +200,10 @@ export class IrUnit implements MmioDevice {
     return irteFromWords(m.read32(a), m.read32(a + 4), m.read32(a + 8), m.read32(a + 12));
   }
 
-  /** Writes IRTE `index` (low qword first, as Linux modify_irte does). */
+  /**
+   * Writes IRTE `index` in the table in memory (low qword first, as Linux modify_irte does). The
+   * interrupt entry cache is not touched: invalidate through the queue for the unit to see it.
+   */
   writeIrte(index: number, value: bigint): void {
     const a = this.tableAddress + index * 16;
     this.memory.write64(a, value & 0xffffffffffffffffn);
@@ -174,6 +223,8 @@ export class IrUnit implements MmioDevice {
   ): Xlate {
     const out = this.out;
     out.index = -1;
+    out.cached = false;
+    out.stale = false;
     if (!this.enabled) return Xlate.PassThrough;
     const shv = (address_lo & 0x8) !== 0;
     const remappable = (address_lo & 0x10) !== 0;
@@ -192,14 +243,32 @@ export class IrUnit implements MmioDevice {
     if (index >= this.tableSize) return this.fault(FR_IR_INDEX_OVER, sid, index, false, messageId);
     const a = this.tableAddress + index * 16;
     const m = this.memory;
-    const w0 = m.read32(a);
-    const w1 = m.read32(a + 4);
-    const w2 = m.read32(a + 8);
-    const w3 = m.read32(a + 12);
+    const c = this.iec.lookup(index);
+    let w0: number, w1: number, w2: number, w3: number;
+    if (c !== undefined) {
+      w0 = c[0]!;
+      w1 = c[1]!;
+      w2 = c[2]!;
+      w3 = c[3]!;
+      out.cached = true;
+      // Hardware does not look; the debugger compares, to say when a cached entry is stale.
+      out.stale =
+        m.read32(a) !== w0 ||
+        m.read32(a + 4) !== w1 ||
+        m.read32(a + 8) !== w2 ||
+        m.read32(a + 12) !== w3;
+    } else {
+      w0 = m.read32(a);
+      w1 = m.read32(a + 4);
+      w2 = m.read32(a + 8);
+      w3 = m.read32(a + 12);
+    }
     const fpd = (w0 & 2) !== 0;
     if ((w0 & 1) === 0) return this.fault(FR_IR_ENTRY_P, sid, index, fpd, messageId);
     if (irteReservedBits(w0, w1, w2, w3, this.eime))
       return this.fault(FR_IR_IRTE_RSVD, sid, index, fpd, messageId);
+    // A present entry without reserved bits is cached (CAP.CM = 0: not the others).
+    if (c === undefined) this.iec.fill(index, w0, w1, w2, w3);
     const svt = (w2 >>> 18) & 3;
     const irteSid = w2 & 0xffff;
     if (svt === 1) {
@@ -286,7 +355,13 @@ export class IrUnit implements MmioDevice {
       case DMAR_ECAP:
       case DMAR_ECAP + 4:
       case DMAR_IRTA:
-      case DMAR_IRTA + 4: {
+      case DMAR_IRTA + 4:
+      case DMAR_IQH:
+      case DMAR_IQH + 4:
+      case DMAR_IQT:
+      case DMAR_IQT + 4:
+      case DMAR_IQA:
+      case DMAR_IQA + 4: {
         const q = this.read64(offset & ~7);
         return Number((offset & 4 ? q >> 32n : q) & 0xffffffffn);
       }
@@ -302,6 +377,16 @@ export class IrUnit implements MmioDevice {
         return this.feaddr;
       case DMAR_FEUADDR:
         return this.feuaddr;
+      case DMAR_ICS:
+        return this.qi.ics;
+      case DMAR_IECTL:
+        return this.qi.iectl >>> 0;
+      case DMAR_IEDATA:
+        return this.qi.iedata;
+      case DMAR_IEADDR:
+        return this.qi.ieaddr;
+      case DMAR_IEUADDR:
+        return this.qi.ieuaddr;
       default:
         return 0;
     }
@@ -321,7 +406,8 @@ export class IrUnit implements MmioDevice {
         this.command(value >>> 0);
         return;
       case DMAR_FSTS:
-        this.fsts &= ~(value & FSTS_PFO); // PFO is RW1C; PPF follows the F bits
+        // PFO, IQE, ICE and ITE are RW1C; PPF follows the F bits.
+        this.fsts &= ~(value & (FSTS_PFO | FSTS_IQE | FSTS_ICE | FSTS_ITE));
         return;
       case DMAR_FECTL:
         this.fectl = value & 0x80000000;
@@ -341,6 +427,30 @@ export class IrUnit implements MmioDevice {
       case DMAR_IRTA + 4:
         this.irta = (this.irta & 0xffffffffn) | (BigInt(value >>> 0) << 32n);
         return;
+      case DMAR_IQT:
+        this.qi.writeIqt(BigInt(value >>> 0));
+        return;
+      case DMAR_IQA:
+        this.qi.writeIqa((this.qi.iqa & 0xffffffff00000000n) | BigInt(value >>> 0));
+        return;
+      case DMAR_IQA + 4:
+        this.qi.writeIqa((this.qi.iqa & 0xffffffffn) | (BigInt(value >>> 0) << 32n));
+        return;
+      case DMAR_ICS:
+        this.qi.writeIcs(value);
+        return;
+      case DMAR_IECTL:
+        this.qi.iectl = (this.qi.iectl & ~0x80000000) | (value & 0x80000000);
+        return;
+      case DMAR_IEDATA:
+        this.qi.iedata = value >>> 0;
+        return;
+      case DMAR_IEADDR:
+        this.qi.ieaddr = value >>> 0;
+        return;
+      case DMAR_IEUADDR:
+        this.qi.ieuaddr = value >>> 0;
+        return;
       default:
         return;
     }
@@ -356,6 +466,12 @@ export class IrUnit implements MmioDevice {
         return 0x1an;
       case DMAR_IRTA:
         return this.irta;
+      case DMAR_IQH:
+        return this.qi.iqh;
+      case DMAR_IQT:
+        return this.qi.iqt;
+      case DMAR_IQA:
+        return this.qi.iqa;
       default:
         return BigInt(this.read32(offset)) | (BigInt(this.read32(offset + 4)) << 32n);
     }
@@ -366,7 +482,11 @@ export class IrUnit implements MmioDevice {
     this.write32(offset + 4, Number(value >> 32n));
   }
 
-  /** GCMD: one command per write (VT-d §11.4.4); status reflects at once. */
+  /**
+   * GCMD (VT-d §11.4.4): software writes the whole enable state each time (Linux keeps it in
+   * iommu->gcmd) plus at most one one-shot command; status reflects at once. SIRTP latches IRTA
+   * and leaves the interrupt entry cache alone (CAP.ESIRTPS = 0).
+   */
   private command(v: number): void {
     if ((v & GCMD_SIRTP) !== 0) {
       this.tableBase = Number(this.irta & ~0xfffn);
@@ -374,7 +494,8 @@ export class IrUnit implements MmioDevice {
       this.x2apic = (this.irta & IRTA_EIME) !== 0n;
       this.gsts |= GSTS_IRTPS;
     }
+    const qies = this.qi.setEnabled((v & GCMD_QIE) !== 0) ? GSTS_QIES : 0;
     this.gsts =
-      (this.gsts & ~(GSTS_IRES | GSTS_CFIS | GSTS_QIES)) | (v & (GCMD_IRE | GCMD_CFI | GCMD_QIE));
+      (this.gsts & ~(GSTS_IRES | GSTS_CFIS | GSTS_QIES)) | (v & (GCMD_IRE | GCMD_CFI)) | qies;
   }
 }
