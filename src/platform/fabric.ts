@@ -7,7 +7,9 @@
  *
  * Modelled: fixed and lowest-priority delivery (both to the one destination, as Linux programs
  * physical single-CPU destinations). Not modelled, and dropped with that reason: logical
- * destination mode, SMI/NMI/INIT/ExtINT delivery, posted-format IRTEs.
+ * destination mode, SMI/NMI/INIT/ExtINT delivery, posted-format IRTEs. A message for an offline
+ * CPU is dropped: its APIC is software-disabled and accepts nothing. A remapped delivery that
+ * used a stale interrupt-entry-cache entry says so in its reason.
  */
 import type { InterruptBus, MsiOrigin, MsiSource } from './bus';
 import type { Cpu } from './cpu';
@@ -88,7 +90,18 @@ export class MsiFabric implements InterruptBus {
       const x = unit.translate(lo, hi, data, sid, id);
       const out = unit.out;
       if (x === Xlate.Remapped) {
-        this.deliver(id, out.vector, out.dst, out.dm, out.dlm, out.tm === 1, out.index);
+        this.deliver(
+          id,
+          out.vector,
+          out.dst,
+          out.dm,
+          out.dlm,
+          out.tm === 1,
+          out.index,
+          out.stale
+            ? `stale IRTE: INTEL-IR-${unit.seq} used IRTE ${out.index} from its interrupt entry cache, but the table in memory changed without an invalidation (qi_flush_iec)`
+            : undefined,
+        );
         return;
       }
       if (x === Xlate.Fault) {
@@ -106,7 +119,10 @@ export class MsiFabric implements InterruptBus {
         this.trace.record(id, 'dropped', {
           msg,
           irte: out.index,
-          reason: `IRTE ${out.index} is in posted format: delivery through a posted-interrupt descriptor is not modelled`,
+          reason:
+            `not modelled: IRTE ${out.index} is in posted format (IM = 1), which posts the ` +
+            `interrupt to a posted-interrupt descriptor for a vCPU (VT-d §5.2.3); the emulator ` +
+            `does not model posting, so the message is dropped`,
         });
         return;
       }
@@ -132,6 +148,7 @@ export class MsiFabric implements InterruptBus {
     dlm: number,
     level: boolean,
     irte: number,
+    note?: string,
   ): void {
     // One reused detail object: delivery allocates nothing (the trace copies what it needs).
     const d = this.detail;
@@ -140,7 +157,7 @@ export class MsiFabric implements InterruptBus {
     d.vector = vector;
     d.cpu = undefined;
     d.virq = undefined;
-    d.reason = undefined;
+    d.reason = note;
     if (dm !== 0) return this.dropWith(id, 'logical destination mode is not modelled');
     if (dlm !== 0 && dlm !== 1)
       return this.dropWith(
@@ -149,6 +166,14 @@ export class MsiFabric implements InterruptBus {
       );
     const cpu = this.byApicId.get(dest);
     if (cpu === undefined) return this.dropWith(id, `no CPU has APIC ID ${dest}`);
+    if (!cpu.online) {
+      d.cpu = cpu.id;
+      return this.dropWith(
+        id,
+        `lost: CPU ${cpu.id} is offline — its local APIC is software-disabled ` +
+          `(native_cpu_disable → apic_soft_disable) and accepts no interrupt`,
+      );
+    }
     const r = cpu.apic.accept(vector, level, id);
     d.cpu = cpu.id;
     d.virq = cpu.vector_irq[vector]?.irq;
@@ -157,14 +182,17 @@ export class MsiFabric implements InterruptBus {
         id,
         `illegal vector ${hex(vector, 2)} (0–15): the APIC sets ESR bit 6 and ignores it`,
       );
-    if (r === Accept.Coalesced)
-      d.reason = `merged: IRR[${hex(vector, 2)}] was already set on CPU ${cpu.id}`;
+    if (r === Accept.Coalesced) {
+      const merged = `merged: IRR[${hex(vector, 2)}] was already set on CPU ${cpu.id}`;
+      d.reason = note === undefined ? merged : `${note}; ${merged}`;
+    }
     this.trace.record(id, 'delivered', d);
     this.core.updateAttention();
   }
 
   private dropWith(id: number, reason: string): void {
-    this.detail.reason = reason;
+    const note = this.detail.reason;
+    this.detail.reason = note === undefined ? reason : `${reason}; ${note}`;
     this.trace.record(id, 'dropped', this.detail);
   }
 

@@ -152,6 +152,18 @@ export class IrqMatrix {
     return cpus.reduce((n, c) => n + (this.maps[c]?.online ? this.maps[c].available : 0), 0);
   }
 
+  /** irq_matrix_allocated() on `cpu`: its allocated non-managed vectors. */
+  allocatedOn(cpu: number): number {
+    const cm = this.map(cpu);
+    return cm.allocated - cm.managed_allocated;
+  }
+
+  /** irq_matrix_available(m, cpudown = true) on `cpu`: what the other online CPUs have. */
+  availableWithout(cpu: number): number {
+    const cm = this.map(cpu);
+    return this.global_available - (cm.online ? cm.available : 0);
+  }
+
   /** Whether `vector` is allocated on `cpu`. */
   isAllocated(cpu: number, vector: number): boolean {
     return testBit(this.map(cpu).alloc_map, vector);

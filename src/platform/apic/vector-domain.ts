@@ -1,17 +1,31 @@
 /**
  * The x86 VECTOR domain (arch/x86/kernel/apic/vector.c): the root of every interrupt hierarchy.
- * hwirq = virq; per irq an apic_chip_data with the assigned vector and CPU. Allocation without
- * a CPU mask only reserves (reservation mode: the irq points at MANAGED_IRQ_SHUTDOWN_VECTOR on
- * the first online CPU until activation picks the real vector — activate_reserved); activation
- * takes the lowest free vector on the online CPU (within the irq's affinity) with the most
- * available vectors. A move keeps the previous vector until the first interrupt arrives on the
- * new one (irq_complete_move).
+ * hwirq = virq; per irq an apic_chip_data with the assigned vector and CPU.
+ *
+ * Allocation without a CPU mask only reserves (reservation mode: the irq points at
+ * MANAGED_IRQ_SHUTDOWN_VECTOR on the first online CPU until activation picks the real vector —
+ * activate_reserved); with a mask the vector is assigned at once (assign_irq_vector_policy).
+ * Activation takes the lowest free vector on the online CPU (within the irq's affinity) with
+ * the most available vectors.
+ *
+ * Moves (apic_set_affinity → assign_vector_locked → apic_update_vector): the new vector is
+ * taken, the old one kept as prev_vector/prev_cpu with move_in_progress — unless the old CPU is
+ * offline, when it is freed at once. irq_complete_move(), from apic_ack_edge on the first
+ * interrupt that arrives on the new CPU, schedules the cleanup; interrupt remapping schedules
+ * it right after rewriting the IRTE (vector_schedule_cleanup from intel_ir_set_affinity), as
+ * from then on every interrupt arrives at the new destination. The cleanup is a timer on the
+ * old CPU one jiffy later (__vector_schedule_cleanup, vector_cleanup_callback); it frees the
+ * old vector unless the old CPU still has it pending in IRR ("Moved interrupt pending in old
+ * target APIC"), then tries again a jiffy later. While a cleanup is pending a further move of
+ * the irq returns -EBUSY (the core then defers it to the next interrupt).
  */
 import type { IrqCore } from '../irq/core';
 import type { IrqData } from '../irq/irqdata';
+import type { IrqDesc } from '../irq/irqdesc';
 import { IrqDomain, irq_domain_get_irq_data } from '../irq/irqdomain';
 import type { MsiDevice, MsiDomainInfo } from '../irq/msi';
-import { irq_chip_ack_parent } from '../irq/chip';
+import { irq_chip_ack_parent, irq_chip_retrigger_hierarchy } from '../irq/chip';
+import { irq_move_irq } from '../irq/migration';
 import {
   DOMAIN_BUS_ANY,
   DOMAIN_BUS_DMAR,
@@ -19,8 +33,12 @@ import {
   DOMAIN_BUS_PCI_DEVICE_MSI,
   DOMAIN_BUS_PCI_DEVICE_MSIX,
   EBUSY,
+  EIO,
   IRQCHIP_AFFINITY_PRE_STARTUP,
+  IRQCHIP_MOVE_DEFERRED,
   IRQCHIP_SKIP_SET_WAKE,
+  IRQD_ACTIVATED,
+  IRQD_AFFINITY_ON_ACTIVATE,
   IRQD_CAN_RESERVE,
   IRQD_SINGLE_TARGET,
   IRQ_DOMAIN_FLAG_MSI_PARENT,
@@ -33,7 +51,7 @@ import {
   type IrqChip,
   type MsiMsg,
 } from '../irq/types';
-import { IrqMatrix } from './matrix';
+import { IrqMatrix, ENOSPC } from './matrix';
 import {
   FIRST_EXTERNAL_VECTOR,
   FIRST_SYSTEM_VECTOR,
@@ -41,6 +59,7 @@ import {
   MANAGED_IRQ_SHUTDOWN_VECTOR,
   NR_VECTORS,
 } from './vectors';
+import { LocalApic } from './lapic';
 
 /** struct apic_chip_data. */
 export interface ApicChipData {
@@ -54,6 +73,10 @@ export interface ApicChipData {
   is_managed: boolean;
   can_reserve: boolean;
   has_reserved: boolean;
+  /** The Linux irq. */
+  irq: number;
+  /** On the old CPU's cleanup list (!hlist_unhashed(&apicd->clist)). */
+  cleanup_pending: boolean;
 }
 
 /** X86_VECTOR_MSI_FLAGS_SUPPORTED (with PCI/IMS, as the v6.2 series enabled it). */
@@ -62,10 +85,19 @@ export const X86_VECTOR_MSI_FLAGS_SUPPORTED =
 /** X86_VECTOR_MSI_FLAGS_REQUIRED. */
 export const X86_VECTOR_MSI_FLAGS_REQUIRED = MSI_FLAG_USE_DEF_DOM_OPS | MSI_FLAG_USE_DEF_CHIP_OPS;
 
+/** One jiffy (HZ = 1000, as the kernel API's jiffies): the vector cleanup timer's delay. */
+export const JIFFY_NS = 1_000_000;
+
 export class VectorDomain {
   readonly matrix: IrqMatrix;
   readonly domain: IrqDomain;
   readonly chip: IrqChip;
+  /** per_cpu(vector_cleanup): the irqs whose previous vector on that CPU awaits cleanup. */
+  private readonly cleanup: Set<ApicChipData>[];
+  /** The armed cleanup timer of each CPU (its id), if any. */
+  private readonly cleanupTimer: (number | undefined)[];
+  /** Whether "Moved interrupt pending in old target APIC" was printed (pr_warn_once). */
+  private warnedPending = false;
 
   constructor(private readonly core: IrqCore) {
     const m = new IrqMatrix(
@@ -80,11 +112,17 @@ export class VectorDomain {
     for (let v = FIRST_SYSTEM_VECTOR; v < NR_VECTORS; v++) m.assignSystem(v);
     for (const c of core.cpus) if (c.online) m.online(c.id);
     this.matrix = m;
+    this.cleanup = core.cpus.map(() => new Set<ApicChipData>());
+    this.cleanupTimer = core.cpus.map(() => undefined);
     this.chip = {
       name: 'APIC',
-      irq_ack: (d) => this.apic_ack_edge(d),
+      irq_ack: (d) => {
+        this.apic_ack_edge(d);
+      },
       irq_set_affinity: (d, mask) => this.apic_set_affinity(d, mask),
-      irq_compose_msi_msg: (d, msg) => this.compose(d, msg),
+      irq_compose_msi_msg: (d, msg) => {
+        this.compose(d, msg);
+      },
       irq_retrigger: (d) => this.apic_retrigger_irq(d),
     };
     this.domain = new IrqDomain(
@@ -106,13 +144,19 @@ export class VectorDomain {
               is_managed: false,
               can_reserve: false,
               has_reserved: false,
+              irq: virq + i,
+              cleanup_pending: false,
             };
             d.hwirq = virq + i;
             d.chip = this.chip;
             d.chip_data = apicd;
-            d.set(IRQD_SINGLE_TARGET);
+            // x86_vector_alloc_irqs(): single target; affinity changes before activation are
+            // only stored ("Don't invoke affinity setter on deactivated interrupts").
+            d.set(IRQD_SINGLE_TARGET | IRQD_AFFINITY_ON_ACTIVATE);
             // assign_irq_vector_policy(): a mask → immediate, else a global reservation.
-            const ret = arg.mask ? this.assignVector(d, arg.mask) : (this.reserve(d), 0);
+            const ret = arg.mask
+              ? this.assignVector(d, this.onlineOf(arg.mask))
+              : (this.reserve(d), 0);
             if (ret < 0) {
               for (let j = 0; j <= i; j++)
                 this.freeIrq(irq_domain_get_irq_data(core.descs, this.domain, virq + j)!);
@@ -148,6 +192,10 @@ export class VectorDomain {
     return null;
   }
 
+  private onlineOf(mask: readonly number[]): number[] {
+    return mask.filter((c) => this.core.cpus[c]?.online);
+  }
+
   // ---- reservation and assignment ----
 
   private reserve(d: IrqData): void {
@@ -164,6 +212,7 @@ export class VectorDomain {
     this.updateCfg(d, MANAGED_IRQ_SHUTDOWN_VECTOR, this.core.onlineCpus()[0] ?? 0);
   }
 
+  /** apic_update_irq_cfg(). */
   private updateCfg(d: IrqData, vector: number, cpu: number): void {
     const a = d.chip_data as ApicChipData;
     a.hw_irq_cfg.vector = vector;
@@ -171,40 +220,51 @@ export class VectorDomain {
     d.common.effective_affinity = [cpu];
   }
 
-  /** assign_vector_locked(): allocate on the best CPU of `dest` (unchanged if already there). */
+  /**
+   * assign_vector_locked(): allocate on the best CPU of `dest` (already restricted to online
+   * CPUs by the callers). Nothing to do when the current CPU is online and in `dest`; -EBUSY
+   * while the previous move is in progress or its cleanup is pending.
+   */
   private assignVector(d: IrqData, dest: readonly number[]): number {
     const a = d.chip_data as ApicChipData;
-    const online = dest.filter((c) => this.core.cpus[c]?.online);
-    if (a.vector && this.core.cpus[a.cpu]?.online && online.includes(a.cpu)) return 0;
-    if (a.move_in_progress || a.prev_vector) return -EBUSY;
-    const r = this.matrix.alloc(online, a.has_reserved);
+    if (a.vector && this.core.cpus[a.cpu]?.online && dest.includes(a.cpu)) return 0;
+    if (a.move_in_progress || a.cleanup_pending) return -EBUSY;
+    const r = this.matrix.alloc(dest, a.has_reserved);
     if (typeof r === 'number') return r;
     this.updateVector(d, r.vector, r.cpu);
     this.updateCfg(d, r.vector, r.cpu);
     return 0;
   }
 
-  /** assign_irq_vector_any_locked(): the affinity's online CPUs, else any online CPU. */
+  /**
+   * assign_irq_vector_any_locked(): the affinity's online CPUs, else any online CPU (the
+   * emulated machine is one NUMA node, so the node steps add nothing).
+   */
   private assignAny(d: IrqData): number {
     const online = this.core.onlineCpus();
     const aff =
       d.common.affinity.length > 0 ? d.common.affinity.filter((c) => online.includes(c)) : online;
-    const ret = aff.length > 0 ? this.assignVector(d, aff) : -1;
-    return ret === 0 ? 0 : this.assignVector(d, online);
+    if (aff.length > 0 && this.assignVector(d, aff) === 0) return 0;
+    return this.assignVector(d, online);
   }
 
-  /** apic_update_vector(): install in vector_irq; a previous vector stays until the move completes. */
+  /**
+   * apic_update_vector(): installs the new vector in vector_irq. A previous vector on an online
+   * CPU stays (prev_vector, move_in_progress) until the move completes; one on an offline CPU
+   * is freed in the matrix at once (its vector_irq entry is left for fixup_irqs to scan). The
+   * shutdown vector of a reservation is nothing to release.
+   */
   private updateVector(d: IrqData, vector: number, cpu: number): void {
     const a = d.chip_data as ApicChipData;
     const desc = this.core.irq_to_desc(d.irq);
-    if (a.vector) {
+    a.prev_vector = 0;
+    if (a.vector && a.vector !== MANAGED_IRQ_SHUTDOWN_VECTOR) {
       if (this.core.cpus[a.cpu]?.online) {
         a.move_in_progress = true;
         a.prev_vector = a.vector;
         a.prev_cpu = a.cpu;
       } else {
         this.matrix.free(a.cpu, a.vector);
-        this.core.cpus[a.cpu]!.vector_irq[a.vector] = undefined;
       }
     }
     a.vector = vector;
@@ -224,6 +284,7 @@ export class VectorDomain {
       this.matrix.free(a.prev_cpu, a.prev_vector);
       a.prev_vector = 0;
       a.move_in_progress = false;
+      this.unlinkCleanup(a);
     }
   }
 
@@ -239,20 +300,28 @@ export class VectorDomain {
   /** x86_vector_activate(). */
   private activate(d: IrqData, reserve: boolean): number {
     const a = d.chip_data as ApicChipData;
-    if (!a.can_reserve && !a.is_managed) return this.assignAny(d);
+    // A regular fixed-assigned irq: Linux ignores the result here.
+    if (!a.can_reserve && !a.is_managed) {
+      this.assignAny(d);
+      return 0;
+    }
     if (reserve) {
       this.assignShutdown(d);
       return 0;
     }
     if (a.has_reserved) {
+      // activate_reserved()
       const ret = this.assignAny(d);
       if (ret === 0) {
         a.has_reserved = false;
         if (!d.has(IRQD_CAN_RESERVE)) a.can_reserve = false;
       }
+      const aff = d.common.affinity;
+      if (aff.length > 0 && !d.common.effective_affinity.every((c) => aff.includes(c)))
+        this.core.printk('warn', `irq ${d.irq}: Affinity broken due to vector space exhaustion.`);
       return ret;
     }
-    return this.assignAny(d);
+    return 0;
   }
 
   /**
@@ -269,25 +338,181 @@ export class VectorDomain {
     else this.assignShutdown(d);
   }
 
-  // ---- the APIC chip ----
+  // ---- moves and their cleanup ----
 
-  /** apic_ack_edge(): complete a pending move, then EOI on the current CPU. */
-  private apic_ack_edge(d: IrqData): void {
-    const a = this.apicd(d);
-    const cpu = this.core.currentCpu;
-    if (a?.move_in_progress && a.cpu === cpu) {
-      // irq_complete_move(): the first interrupt on the new target frees the old vector.
-      this.core.cpus[a.prev_cpu]!.vector_irq[a.prev_vector] = undefined;
-      this.matrix.free(a.prev_cpu, a.prev_vector);
-      a.prev_vector = 0;
-      a.move_in_progress = false;
-    }
-    this.core.cpus[cpu]!.apic.eoi();
+  /**
+   * irq_complete_move(): the first interrupt on the new target CPU schedules the cleanup of the
+   * old vector ("A vector check is not required because an interrupt can never move from one
+   * vector to another on the same CPU").
+   */
+  private irq_complete_move(a: ApicChipData): void {
+    if (a.move_in_progress && a.cpu === this.core.currentCpu) this.__vector_schedule_cleanup(a);
   }
 
-  /** apic_set_affinity(). */
-  private apic_set_affinity(d: IrqData, mask: readonly number[]): number {
-    const ret = this.assignVector(d, mask);
+  /** vector_schedule_cleanup(): for interrupt remapping, once the IRTE points at the new CPU. */
+  vector_schedule_cleanup(d: IrqData): void {
+    const a = this.apicd(d);
+    if (a?.move_in_progress) this.__vector_schedule_cleanup(a);
+  }
+
+  /**
+   * __vector_schedule_cleanup(): the move is no longer in progress; the old vector goes on the
+   * old CPU's cleanup list and that CPU's cleanup timer is armed for the next jiffy (if it is
+   * not already). An old CPU that is offline: freed at once, with Linux's warning.
+   */
+  private __vector_schedule_cleanup(a: ApicChipData): void {
+    const cpu = a.prev_cpu;
+    a.move_in_progress = false;
+    if (!this.core.cpus[cpu]?.online) {
+      this.core.printk('warn', `IRQ ${a.irq} schedule cleanup for offline CPU ${cpu}`);
+      this.free_moved_vector(a);
+      return;
+    }
+    this.cleanup[cpu]!.add(a);
+    a.cleanup_pending = true;
+    this.armCleanupTimer(cpu);
+  }
+
+  /** add_timer_on(&cl->timer, cpu) with expires = jiffies + 1 (or mod_timer on a rearm). */
+  private armCleanupTimer(cpu: number): void {
+    const t = this.core.timers;
+    if (t === null) {
+      // No clock (a bare core in unit tests): the timer's work runs now.
+      this.__vector_cleanup(cpu, true);
+      return;
+    }
+    if (this.cleanupTimer[cpu] !== undefined) return;
+    const now = t.now();
+    const delay = (Math.floor(now / JIFFY_NS) + 1) * JIFFY_NS - now;
+    this.cleanupTimer[cpu] = t.schedule(delay, `vector cleanup timer (CPU ${cpu})`, () => {
+      this.cleanupTimer[cpu] = undefined;
+      this.__vector_cleanup(cpu, true);
+    });
+  }
+
+  /**
+   * __vector_cleanup() (vector_cleanup_callback on `cpu`): frees each listed previous vector
+   * unless `cpu` still has it pending in IRR, which keeps it listed and rearms the timer.
+   */
+  private __vector_cleanup(cpu: number, check_irr: boolean): void {
+    let rearm = false;
+    const apic = this.core.cpus[cpu]!.apic;
+    for (const a of [...this.cleanup[cpu]!]) {
+      if (check_irr && LocalApic.test(apic.irr, a.prev_vector)) {
+        if (!this.warnedPending) {
+          this.warnedPending = true;
+          this.core.printk('warn', `Moved interrupt pending in old target APIC ${a.irq}`);
+        }
+        rearm = true;
+        continue;
+      }
+      this.free_moved_vector(a);
+    }
+    if (rearm) this.armCleanupTimer(cpu);
+  }
+
+  /** free_moved_vector(): the previous vector goes back to the matrix. */
+  private free_moved_vector(a: ApicChipData): void {
+    if (a.prev_vector) {
+      this.matrix.free(a.prev_cpu, a.prev_vector);
+      this.core.cpus[a.prev_cpu]!.vector_irq[a.prev_vector] = undefined;
+    }
+    this.unlinkCleanup(a);
+    a.prev_vector = 0;
+    a.move_in_progress = false;
+  }
+
+  private unlinkCleanup(a: ApicChipData): void {
+    if (!a.cleanup_pending) return;
+    this.cleanup[a.prev_cpu]!.delete(a);
+    a.cleanup_pending = false;
+  }
+
+  /**
+   * irq_force_complete_move(): for CPU `cpu` going down, a previous vector of `desc` on it (or
+   * of an irq currently on it) is freed now; a move still in progress is reported as Linux
+   * reports it.
+   */
+  irq_force_complete_move(desc: IrqDesc, cpu: number): void {
+    const a = this.apicd(desc.irq_data);
+    if (a === null || !a.prev_vector || (a.cpu !== cpu && a.prev_cpu !== cpu)) return;
+    if (a.move_in_progress)
+      this.core.printk(
+        'warn',
+        `IRQ fixup: irq ${a.irq} move in progress, old vector ${a.prev_vector}`,
+      );
+    this.free_moved_vector(a);
+  }
+
+  // ---- CPU hotplug (lapic_online / lapic_offline / lapic_can_unplug_cpu) ----
+
+  /**
+   * lapic_can_unplug_cpu(): the non-managed vectors allocated on `cpu` must fit in what the other
+   * online CPUs have available. Returns 0 or -ENOSPC (with the kernel's warning).
+   */
+  lapic_can_unplug_cpu(cpu: number): number {
+    const tomove = this.matrix.allocatedOn(cpu);
+    const avl = this.matrix.availableWithout(cpu);
+    if (avl < tomove) {
+      this.core.printk(
+        'warn',
+        `CPU ${cpu} has ${tomove} vectors, ${avl} available. Cannot disable CPU`,
+      );
+      return -ENOSPC;
+    }
+    const rsvd = this.matrix.global_reserved;
+    if (avl < rsvd)
+      this.core.printk('warn', `Reserved vectors ${rsvd} > available ${avl}. IRQ request may fail`);
+    return 0;
+  }
+
+  /**
+   * lapic_offline(): run what the cleanup timer of `cpu` had left (without the IRR check:
+   * fixup_irqs just scanned IRR), stop the timer, take the CPU's matrix map offline.
+   */
+  lapic_offline(cpu: number): void {
+    this.__vector_cleanup(cpu, false);
+    const id = this.cleanupTimer[cpu];
+    if (id !== undefined) this.core.timers?.cancel(id);
+    this.cleanupTimer[cpu] = undefined;
+    this.matrix.offline(cpu);
+  }
+
+  /** lapic_online(): the matrix map online, vector_irq cleared (no legacy PIC vectors here). */
+  lapic_online(cpu: number): void {
+    this.matrix.online(cpu);
+    this.core.cpus[cpu]!.vector_irq.fill(undefined);
+  }
+
+  // ---- the APIC chip ----
+
+  /**
+   * apic_ack_edge(): complete a pending move (irq_complete_move), carry out a deferred affinity
+   * change (irq_move_irq), then EOI on the current CPU.
+   */
+  private apic_ack_edge(d: IrqData): void {
+    const a = this.apicd(d);
+    if (a) this.irq_complete_move(a);
+    irq_move_irq(this.core, d);
+    this.core.cpus[this.core.currentCpu]!.apic.eoi();
+  }
+
+  /**
+   * apic_ack_irq(): the ack of chips above the vector level that do not forward it (the
+   * interrupt-remapping chip): a deferred affinity change, then EOI — no irq_complete_move.
+   */
+  apic_ack_irq(d: IrqData): void {
+    irq_move_irq(this.core, d);
+    this.core.cpus[this.core.currentCpu]!.apic.eoi();
+  }
+
+  /**
+   * apic_set_affinity(): assign_vector_locked() on the online CPUs of `dest`. -EIO for an irq
+   * that is not activated (Linux WARNs). Returns IRQ_SET_MASK_OK or a negative errno.
+   */
+  private apic_set_affinity(d: IrqData, dest: readonly number[]): number {
+    if (!d.has(IRQD_ACTIVATED)) return -EIO;
+    const ret = this.assignVector(d, this.onlineOf(dest));
     return ret < 0 ? ret : IRQ_SET_MASK_OK;
   }
 
@@ -317,15 +542,17 @@ export class VectorDomain {
     if (a.prev_vector)
       s += `${p}Previous vector: ${u5(a.prev_vector)}\n${p}Previous target: ${u5(a.prev_cpu)}\n`;
     s += `${p}move_in_progress: ${+a.move_in_progress}\n${p}is_managed:       ${+a.is_managed}\n`;
-    s += `${p}can_reserve:      ${+a.can_reserve}\n${p}has_reserved:     ${+a.has_reserved}\n${p}cleanup_pending:  0\n`;
+    s += `${p}can_reserve:      ${+a.can_reserve}\n${p}has_reserved:     ${+a.has_reserved}\n`;
+    s += `${p}cleanup_pending:  ${+a.cleanup_pending}\n`;
     return s;
   }
 }
 
 /**
  * x86_init_dev_msi_info(): arch defaults for a per-device MSI domain below the vector domain or
- * an IR domain: PCI MSI/MSI-X and (when the parent supports it) IMS; ack forwarded to the parent
- * (ending in an APIC EOI), edge flow, flags restricted to what the parent supports.
+ * an IR domain: PCI MSI/MSI-X and (when the parent supports it) IMS; ack and retrigger forwarded
+ * to the parents (ending in an APIC EOI / self-IPI), edge flow, flags restricted to what the
+ * parent supports.
  */
 export function x86_init_dev_msi_info(
   _dev: MsiDevice,
@@ -346,7 +573,12 @@ export function x86_init_dev_msi_info(
   }
   info.flags = (info.flags & supported) | X86_VECTOR_MSI_FLAGS_REQUIRED;
   info.chip.irq_ack = irq_chip_ack_parent;
+  info.chip.irq_retrigger = irq_chip_retrigger_hierarchy;
   info.chip.flags = (info.chip.flags ?? 0) | IRQCHIP_SKIP_SET_WAKE | IRQCHIP_AFFINITY_PRE_STARTUP;
+  // Directly below the vector domain (no remapping) a device's message must change with the
+  // vector: moves happen at an interrupt (v6.13+: IRQCHIP_MOVE_DEFERRED; before, the missing
+  // IRQD_MOVE_PCNTXT did the same).
+  if (parent.bus_token === DOMAIN_BUS_ANY) info.chip.flags |= IRQCHIP_MOVE_DEFERRED;
   info.handler_name = 'edge';
   return true;
 }

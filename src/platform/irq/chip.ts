@@ -22,6 +22,17 @@ export function irq_chip_ack_parent(d: IrqData): void {
 }
 
 /**
+ * irq_chip_retrigger_hierarchy(): the first parent level whose chip can retrigger does (on x86
+ * the APIC level: a self-IPI of the irq's current vector to its current CPU). Returns its result,
+ * or 0 when none can.
+ */
+export function irq_chip_retrigger_hierarchy(d: IrqData): number {
+  for (let p = d.parent_data; p; p = p.parent_data)
+    if (p.chip.irq_retrigger) return p.chip.irq_retrigger(p);
+  return 0;
+}
+
+/**
  * irq_chip_compose_msi_msg(): the nearest level (from `d` towards the root) whose chip composes
  * messages composes it (the IR level with interrupt remapping, else the vector level).
  * Returns false if no level can.

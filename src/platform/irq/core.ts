@@ -30,10 +30,24 @@ export interface IrqObserver {
   handlerEntry?(e: IrqEntry, context: 'hardirq' | 'thread'): void;
 }
 
+/**
+ * Kernel timers (add_timer_on / mod_timer) on the platform's clock. Absent in bare unit-test
+ * cores: timer work then runs at once.
+ */
+export interface IrqTimers {
+  /** Simulated time, ns. */
+  now(): number;
+  /** Runs `fn` after `delayNs`; returns an id for `cancel`. */
+  schedule(delayNs: number, label: string, fn: () => void): number;
+  cancel(id: number): void;
+}
+
 export class IrqCore {
   readonly descs = new IrqDescTable();
   readonly domains: IrqDomain[] = [];
   observer: IrqObserver = {};
+  /** Kernel timers on the machine's clock (null: timer work runs at once). */
+  timers: IrqTimers | null = null;
   /** The CPU whose code is executing (the model runs on CPU 0; handlers on the CPU that took the vector). */
   currentCpu = 0;
 

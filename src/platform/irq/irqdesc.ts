@@ -32,6 +32,8 @@ export class IrqDesc {
   irqs_unhandled = 0;
   /** Owning device name. */
   dev: string | undefined;
+  /** desc->pending_mask: the affinity a deferred move will apply (IRQD_SETAFFINITY_PENDING). */
+  pending_mask: number[] = [];
 
   constructor(readonly irq: number) {
     // desc_set_defaults(): a new irq is disabled and masked until irq_startup().

@@ -1,17 +1,25 @@
 /**
  * Requesting and releasing interrupts (kernel/irq/manage.c): request_threaded_irq, free_irq,
- * disable_irq / enable_irq and irq_set_affinity. Errors are returned as negative errnos and
+ * disable_irq / enable_irq and irq_set_affinity with its helpers. Errors are returned as negative errnos and
  * explained in the kernel log, as the kernel does; nothing throws for bad arguments.
  */
 import type { IrqCore } from './core';
 import type { IrqAction, IrqHandler } from './action';
+import type { IrqData } from './irqdata';
+import type { IrqDesc } from './irqdesc';
 import { check_irq_resend, irq_disable, irq_enable, irq_shutdown, irq_startup } from './chip';
 import {
   EBUSY,
   EINVAL,
+  IRQCHIP_MOVE_DEFERRED,
   IRQCHIP_ONESHOT_SAFE,
   IRQD_ACTIVATED,
+  IRQD_AFFINITY_ON_ACTIVATE,
   IRQD_AFFINITY_SET,
+  IRQD_SETAFFINITY_PENDING,
+  IRQ_SET_MASK_OK,
+  IRQ_SET_MASK_OK_DONE,
+  IRQ_SET_MASK_OK_NOCOPY,
   IRQF_ONESHOT,
   IRQF_SHARED,
   IRQ_WAKE_THREAD,
@@ -148,20 +156,107 @@ export function enable_irq(core: IrqCore, irq: number): boolean {
 }
 
 /**
- * irq_set_affinity(): stores the mask; if the irq is activated, the top chip's irq_set_affinity
- * (msi_domain_set_affinity) asks the parents to move the vector. Returns 0 or a negative errno.
+ * irq_set_affinity() → irq_set_affinity_locked() (kernel/irq/manage.c): moves `irq` to the CPUs
+ * in `cpus` (CPU numbers; ones that do not exist are dropped, as a cpumask cannot hold them).
+ * - not activated yet: the mask is only stored (irq_set_affinity_deactivated; x86 sets
+ *   IRQD_AFFINITY_ON_ACTIVATE on every irq) and activation uses it;
+ * - a chip that moves only at an interrupt (IRQCHIP_MOVE_DEFERRED), or a move already
+ *   pending: the mask is kept in desc->pending_mask for the next interrupt;
+ * - else irq_try_set_affinity(): the chip moves the vector now; -EBUSY from the vector layer
+ *   (the previous move is not cleaned up yet) turns into a pending move as well.
+ * Returns 0 or a negative errno (-EINVAL: unknown irq, no CPU, no online CPU in the mask).
  */
 export function irq_set_affinity(core: IrqCore, irq: number, cpus: readonly number[]): number {
   const desc = core.irq_to_desc(irq);
   if (desc === undefined) return -EINVAL;
-  const online = cpus.filter((c) => core.cpus[c]?.online);
-  if (online.length === 0) return -EINVAL;
-  const d = desc.irq_data;
-  d.common.affinity = [...cpus];
+  const mask = [...new Set(cpus)]
+    .filter((c) => Number.isInteger(c) && core.cpus[c] !== undefined)
+    .sort((a, b) => a - b);
+  if (mask.length === 0) return -EINVAL;
+  return irq_set_affinity_locked(core, desc.irq_data, mask, false);
+}
+
+/** irq_set_affinity_locked(). */
+export function irq_set_affinity_locked(
+  core: IrqCore,
+  d: IrqData,
+  mask: readonly number[],
+  force: boolean,
+): number {
+  const desc = core.irq_to_desc(d.irq);
+  if (desc === undefined || !d.chip.irq_set_affinity) return -EINVAL;
+  if (irq_set_affinity_deactivated(d, mask)) return 0;
+  let ret = 0;
+  if (irq_can_move_pcntxt(d) && !d.has(IRQD_SETAFFINITY_PENDING)) {
+    ret = irq_try_set_affinity(core, desc, mask, force);
+  } else {
+    irq_set_affinity_pending(desc, mask);
+  }
   d.set(IRQD_AFFINITY_SET);
-  if (!d.has(IRQD_ACTIVATED) || !d.chip.irq_set_affinity) return 0;
-  const ret = d.chip.irq_set_affinity(d, online, false);
-  return ret < 0 ? ret : 0;
+  return ret;
+}
+
+/**
+ * irq_set_affinity_pending() (kernel/irq/migration.c side of GENERIC_PENDING_IRQ): keep `mask`
+ * for the next interrupt, whose ack carries it out (irq_move_irq). Returns 0.
+ */
+export function irq_set_affinity_pending(desc: IrqDesc, mask: readonly number[]): number {
+  desc.irq_data.set(IRQD_SETAFFINITY_PENDING);
+  desc.pending_mask = [...mask];
+  return 0;
+}
+
+/** irq_can_move_in_process_context(): false for chips with IRQCHIP_MOVE_DEFERRED. */
+export function irq_can_move_pcntxt(d: IrqData): boolean {
+  return ((d.chip.flags ?? 0) & IRQCHIP_MOVE_DEFERRED) === 0;
+}
+
+/**
+ * irq_set_affinity_deactivated(): an irq not yet activated (reservation mode) only records the
+ * mask as its affinity and effective affinity; activation picks a CPU in it.
+ */
+function irq_set_affinity_deactivated(d: IrqData, mask: readonly number[]): boolean {
+  if (d.has(IRQD_ACTIVATED) || !d.has(IRQD_AFFINITY_ON_ACTIVATE)) return false;
+  d.common.affinity = [...mask];
+  d.common.effective_affinity = [...mask];
+  d.set(IRQD_AFFINITY_SET);
+  return true;
+}
+
+/** irq_try_set_affinity(): irq_do_set_affinity, falling back to a pending move on -EBUSY. */
+function irq_try_set_affinity(
+  core: IrqCore,
+  desc: IrqDesc,
+  mask: readonly number[],
+  force: boolean,
+): number {
+  const ret = irq_do_set_affinity(core, desc.irq_data, mask, force);
+  if (ret === -EBUSY && !force) return irq_set_affinity_pending(desc, mask);
+  return ret;
+}
+
+/**
+ * irq_do_set_affinity(): calls the top chip's irq_set_affinity with the online CPUs of `mask`
+ * (with `force`, with `mask` as it is: CPU hot-unplug) and, when the chip accepted it, stores
+ * `mask` as the affinity. Returns 0 or the chip's negative errno.
+ */
+export function irq_do_set_affinity(
+  core: IrqCore,
+  d: IrqData,
+  mask: readonly number[],
+  force: boolean,
+): number {
+  const chip = d.chip;
+  if (!chip.irq_set_affinity) return -EINVAL;
+  const online = mask.filter((c) => core.cpus[c]?.online);
+  let ret: number;
+  if (!force && online.length > 0) ret = chip.irq_set_affinity(d, online, force);
+  else if (force) ret = chip.irq_set_affinity(d, mask, force);
+  else ret = -EINVAL;
+  if (ret === IRQ_SET_MASK_OK || ret === IRQ_SET_MASK_OK_DONE) d.common.affinity = [...mask];
+  if (ret === IRQ_SET_MASK_OK || ret === IRQ_SET_MASK_OK_DONE || ret === IRQ_SET_MASK_OK_NOCOPY)
+    ret = 0;
+  return ret;
 }
 
 function hex8(n: number): string {

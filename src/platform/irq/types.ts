@@ -70,6 +70,7 @@ export const IRQF_ONESHOT = 0x00002000;
 export const IRQF_NO_THREAD = 0x00010000;
 
 // ---- irq.h: irq_data state (IRQD_*) ----
+export const IRQD_SETAFFINITY_PENDING = 1 << 8;
 export const IRQD_ACTIVATED = 1 << 9;
 export const IRQD_IRQ_STARTED = 1 << 22;
 export const IRQD_IRQ_DISABLED = 1 << 16;
@@ -78,11 +79,14 @@ export const IRQD_IRQ_INPROGRESS = 1 << 18;
 export const IRQD_SINGLE_TARGET = 1 << 24;
 export const IRQD_AFFINITY_SET = 1 << 12;
 export const IRQD_CAN_RESERVE = 1 << 26;
+/** x86_vector_alloc_irqs() sets it on every irq: affinity changes before activation are stored. */
+export const IRQD_AFFINITY_ON_ACTIVATE = 1 << 28;
 export const IRQD_TRIGGER_RISING = 1;
 
 /** Names of IRQD_* bits for debugfs (kernel/irq/debugfs.c irqdata_states). */
 export const IRQD_NAMES: readonly (readonly [number, string])[] = [
   [IRQD_TRIGGER_RISING, 'IRQ_TYPE_EDGE_RISING'],
+  [IRQD_SETAFFINITY_PENDING, 'IRQD_SETAFFINITY_PENDING'],
   [IRQD_ACTIVATED, 'IRQD_ACTIVATED'],
   [IRQD_IRQ_STARTED, 'IRQD_IRQ_STARTED'],
   [IRQD_IRQ_DISABLED, 'IRQD_IRQ_DISABLED'],
@@ -104,6 +108,12 @@ export const IRQCHIP_SKIP_SET_WAKE = 1 << 4;
 export const IRQCHIP_ONESHOT_SAFE = 1 << 5;
 export const IRQCHIP_AFFINITY_PRE_STARTUP = 1 << 10;
 export const IRQCHIP_IMMUTABLE = 1 << 11;
+/**
+ * IRQCHIP_MOVE_DEFERRED (v6.13+, replacing IRQD_MOVE_PCNTXT): affinity changes of this chip are
+ * carried out at the next interrupt (irq_move_irq), not in process context. x86 sets it on MSI
+ * chips directly below the vector domain (no interrupt remapping).
+ */
+export const IRQCHIP_MOVE_DEFERRED = 1 << 12;
 
 // ---- irq_set_affinity return codes ----
 export const IRQ_SET_MASK_OK = 0;

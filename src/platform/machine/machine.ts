@@ -17,8 +17,9 @@ import { InterruptTrace } from '../trace';
 import { IrqCore, type LogLevel } from '../irq/core';
 import { dispatchInterrupts } from '../irq/entry';
 import { VectorDomain } from '../apic/vector-domain';
-import { IrUnit, DMAR_GCMD, DMAR_IRTA, DMAR_MMIO_SIZE, GCMD_IRE, GCMD_SIRTP } from '../remap/unit';
+import { IrUnit, DMAR_MMIO_SIZE } from '../remap/unit';
 import { IrDomain, INTR_REMAP_TABLE_ENTRIES } from '../remap/ir-domain';
+import { IntelIommu } from '../remap/dmar-qi';
 import { MsiFabric, installDmarFaultHandler } from '../fabric';
 import { PciMsix } from '../pci-msi/msix';
 import { PciDev } from '../pci-msi/pcidev';
@@ -55,6 +56,8 @@ export interface IrUnitInstance {
   readonly unit: IrUnit;
   readonly domain: IrDomain;
   readonly mmioBase: number;
+  /** The kernel's side of the unit's registers (GCMD shadow, queued invalidation). */
+  readonly iommu: IntelIommu;
 }
 
 export class Machine {
@@ -89,6 +92,13 @@ export class Machine {
     this.core = new IrqCore(this.cpus, (level, text) => {
       this.printk(level, text);
     });
+    this.core.timers = {
+      now: () => this.clock.now,
+      schedule: (delay, label, fn) => this.clock.schedule(delay, label, fn),
+      cancel: (id) => {
+        this.clock.cancel(id);
+      },
+    };
     this.vector = new VectorDomain(this.core);
     for (let n = 0; n < config.irUnits; n++) this.ir.push(this.bootIrUnit(n));
     this.fabric = new MsiFabric(
@@ -139,18 +149,31 @@ export class Machine {
     this.log.add({ t: this.clock.now, level, text, cpu: this.core.currentCpu });
   }
 
+  /**
+   * One DMAR unit: the hardware mapped at DMAR_BASE + n × 4 KiB, its INTEL-IR-n domain, and —
+   * with interrupt remapping — Linux's bring-up: intel_setup_irq_remapping() allocates the
+   * 64K-entry table and enables queued invalidation (dmar_enable_qi), iommu_set_irq_remapping()
+   * programs IRTA (x2APIC mode, S = 0xf) with SIRTP and flushes the interrupt entry cache
+   * (qi_global_iec), iommu_enable_irq_remapping() sets IRE and keeps CFI clear.
+   */
   private bootIrUnit(n: number): IrUnitInstance {
     const mmioBase = DMAR_BASE + n * DMAR_MMIO_SIZE;
     const unit = new IrUnit(n, this.memory, () => this.clock.now);
+    unit.onAnomaly = (text) => {
+      this.reportAnomaly(text);
+    };
     this.memory.mapMmio(mmioBase, DMAR_MMIO_SIZE, `dmar${n}`, unit);
-    const domain = new IrDomain(this.core, unit, this.vector);
+    const iommu = new IntelIommu(n, mmioBase, this.memory, (level, text) => {
+      this.printk(level, text);
+    });
+    const domain = new IrDomain(this.core, unit, this.vector, iommu);
     installDmarFaultHandler(unit, mmioBase, this.memory, this.core);
     if (this.config.interruptRemapping) {
-      // intel_setup_irq_remapping(): 64K-entry table, x2APIC (EIME), S = 0xf.
       const table = this.memory.allocate(INTR_REMAP_TABLE_ENTRIES * 16);
-      this.memory.write64(mmioBase + DMAR_IRTA, BigInt(table) | (1n << 11n) | 0xfn);
-      this.memory.write32(mmioBase + DMAR_GCMD, GCMD_SIRTP);
-      this.memory.write32(mmioBase + DMAR_GCMD, GCMD_IRE);
+      if (iommu.dmar_enable_qi() !== 0)
+        this.printk('err', `DMAR-IR: dmar${n}: Failed to enable queued invalidation`);
+      iommu.iommu_set_irq_remapping(table, true, 0xf);
+      iommu.iommu_enable_irq_remapping();
       this.printk(
         'info',
         `DMAR-IR: IRQ remapping was enabled on dmar${n} (INTEL-IR-${n}), table at 0x${table.toString(16)}`,
@@ -158,7 +181,7 @@ export class Machine {
       if (n === this.config.irUnits - 1)
         this.printk('info', 'DMAR-IR: Enabled IRQ remapping in x2apic mode');
     }
-    return { unit, domain, mmioBase };
+    return { unit, domain, mmioBase, iommu };
   }
 
   /** The PciDev (kernel view) of device `i`, or of BDF `bdf`. */

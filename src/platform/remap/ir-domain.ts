@@ -6,6 +6,10 @@
  * the IRTE (fill_msi_msg), independent of vector and CPU; activation writes the IRTE with the
  * vector level's current vector and destination (prepare_irte + set_msi_sid) — so an affinity
  * change rewrites the IRTE and never the device's message (IRQ_SET_MASK_OK_DONE).
+ *
+ * Every IRTE change goes through modify_irte(): the entry written in memory (low qword, then
+ * high), then the unit's interrupt entry cache flushed for that index (qi_flush_iec through the
+ * invalidation queue); freeing a block clears it and flushes the block (clear_entries).
  */
 import type { IrqCore } from '../irq/core';
 import type { IrqData } from '../irq/irqdata';
@@ -29,6 +33,7 @@ import {
 import { X86_VECTOR_MSI_FLAGS_SUPPORTED, type VectorDomain } from '../apic/vector-domain';
 import { composeRemappable, encodeIrte } from './irte';
 import type { IrUnit } from './unit';
+import type { IntelIommu } from './dmar-qi';
 
 /** INTR_REMAP_TABLE_ENTRIES. */
 export const INTR_REMAP_TABLE_ENTRIES = 65536;
@@ -51,15 +56,25 @@ export class IrDomain {
   /** iommu->ir_table->bitmap: allocated IRTE indices. */
   private readonly bitmap = new Uint8Array(INTR_REMAP_TABLE_ENTRIES);
 
+  /**
+   * @param core the kernel's irq core
+   * @param unit the DMAR unit (hardware)
+   * @param vector the parent VECTOR domain
+   * @param iommu the kernel's side of the unit's registers (modify_irte's qi_flush_iec)
+   */
   constructor(
     core: IrqCore,
     readonly unit: IrUnit,
     private readonly vector: VectorDomain,
+    readonly iommu: IntelIommu,
   ) {
     this.chip = {
       name: 'INTEL-IR',
-      // apic_ack_irq(): EOI (through the vector level, which also completes moves).
-      irq_ack: (d) => d.parent_data?.chip.irq_ack?.(d.parent_data),
+      // apic_ack_irq(): a deferred move, then EOI. Not the parent's apic_ack_edge: with
+      // remapping, moves are completed when the IRTE is rewritten, not at an interrupt.
+      irq_ack: (d) => {
+        vector.apic_ack_irq(d);
+      },
       irq_set_affinity: (d, mask, force) => this.setAffinity(d, mask, force),
       irq_compose_msi_msg: (d, msg) => {
         const ird = d.chip_data as IntelIrData;
@@ -109,9 +124,10 @@ export class IrDomain {
           this.reconfigureIrte(d);
           return 0;
         },
+        // intel_irq_remapping_deactivate(): an all-zero IRTE through modify_irte().
         deactivate: (_dom, d) => {
           const ird = d.chip_data as IntelIrData;
-          this.unit.writeIrte(ird.irte_index + ird.sub_handle, 0n);
+          this.modify_irte(ird, 0n);
         },
       },
       null,
@@ -161,12 +177,28 @@ export class IrDomain {
     return -1;
   }
 
-  /** free_irte(): clears the entries in the table and the bitmap. */
+  /**
+   * free_irte() → clear_entries(): zeroes the block's entries, releases the bitmap region and
+   * flushes the block from the interrupt entry cache (qi_flush_iec(index, irte_mask)).
+   */
   private freeIrte(index: number, count: number): void {
-    let size = 1;
-    while (size < count) size <<= 1;
+    let mask = 0;
+    while (1 << mask < count) mask++;
+    const size = 1 << mask;
     for (let i = 0; i < size; i++) this.unit.writeIrte(index + i, 0n);
     this.bitmap.fill(0, index, index + size);
+    this.iommu.qi_flush_iec(index, mask);
+  }
+
+  /**
+   * modify_irte(): writes IRTE irte_index + sub_handle (low then high qword; a 128-bit cmpxchg
+   * when either side is posted — the same bytes here) and flushes that index from the unit's
+   * interrupt entry cache (qi_flush_iec(iommu, index, 0)). Returns qi_flush_iec's result.
+   */
+  modify_irte(ird: IntelIrData, irte: bigint): number {
+    const index = ird.irte_index + ird.sub_handle;
+    this.unit.writeIrte(index, irte);
+    return this.iommu.qi_flush_iec(index, 0);
   }
 
   /**
@@ -189,16 +221,22 @@ export class IrDomain {
       sq: 0,
       svt: 1,
     });
-    this.unit.writeIrte(ird.irte_index + ird.sub_handle, irte);
+    this.modify_irte(ird, irte);
   }
 
-  /** intel_ir_set_affinity(): the parent moves the vector, the IRTE follows; the message stays. */
+  /**
+   * intel_ir_set_affinity(): the parent moves the vector, the IRTE follows (modify_irte with its
+   * cache flush) and, "after this point, all the interrupts will start arriving at the new
+   * destination", the previous vector's cleanup is scheduled (vector_schedule_cleanup) — no
+   * waiting for a first interrupt. The device's message stays (IRQ_SET_MASK_OK_DONE).
+   */
   private setAffinity(d: IrqData, mask: readonly number[], force: boolean): number {
     const p = d.parent_data;
     if (!p?.chip.irq_set_affinity) return -EINVAL;
     const ret = p.chip.irq_set_affinity(p, mask, force);
     if (ret < 0 || ret === IRQ_SET_MASK_OK_DONE) return ret;
     this.reconfigureIrte(d);
+    this.vector.vector_schedule_cleanup(d);
     return IRQ_SET_MASK_OK_DONE;
   }
 }

@@ -189,7 +189,38 @@ describe('message fabric', () => {
       const { ev } = remapped(3, encodeIrte({ p: 1, pst: 1, vector: 0x52, sid: RID, svt: 1 }));
       assert.equal(ev.kind, 'dropped');
       assert.equal(ev.irte, 3);
-      assert.match(ev.reason!, /posted format/);
+      assert.match(ev.reason!, /^not modelled: IRTE 3 is in posted format/);
+      assert.match(ev.reason!, /posted-interrupt descriptor/);
+    });
+
+    it('says "stale IRTE" when the unit used a cached entry the table no longer holds', () => {
+      const m = boot(true);
+      const unit = m.ir[0]!.unit;
+      unit.writeIrte(6, encodeIrte({ p: 1, vector: 0x52, dst: 1, sid: RID, svt: 1 }));
+      const msg = composeRemappable(6);
+      const first = send(m, msg.address_lo, msg.address_hi, msg.data);
+      assert.equal(first.reason, null);
+      unit.writeIrte(6, encodeIrte({ p: 1, vector: 0x53, dst: 2, sid: RID, svt: 1 }));
+      const ev = send(m, msg.address_lo, msg.address_hi, msg.data);
+      assert.equal(ev.kind, 'delivered');
+      assert.deepEqual([ev.vector, ev.cpu], [0x52, 1]);
+      assert.match(
+        ev.reason!,
+        /^stale IRTE: INTEL-IR-0 used IRTE 6 from its interrupt entry cache/,
+      );
+      assert.match(ev.reason!, /merged: IRR\[0x52\]/);
+    });
+
+    it('drops a message for an offline CPU: its APIC is software-disabled', () => {
+      const m = boot(true);
+      m.cpus[2]!.online = false;
+      m.ir[0]!.unit.writeIrte(5, encodeIrte({ p: 1, vector: 0x52, dst: 2, sid: RID, svt: 1 }));
+      const msg = composeRemappable(5);
+      const ev = send(m, msg.address_lo, msg.address_hi, msg.data);
+      assert.equal(ev.kind, 'dropped');
+      assert.equal(ev.cpu, 2);
+      assert.match(ev.reason!, /^lost: CPU 2 is offline/);
+      assert.deepEqual(irrOf(m), [[], [], [], []]);
     });
 
     it('faults a compatibility-format message (0x25) and names the unit', () => {

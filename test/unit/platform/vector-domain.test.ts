@@ -254,6 +254,7 @@ describe('VECTOR domain', () => {
       const r = rig(3);
       r.alloc([1]);
       const d = r.alloc([1]);
+      irq_domain_activate_irq(d, false);
       r.vd.chip.irq_set_affinity!(d, [2], false);
       assert.equal(
         r.show(d, 1),
