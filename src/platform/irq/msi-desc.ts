@@ -15,6 +15,8 @@ export interface MsiDesc {
   nvec_used: number;
   /** Owning device name (BDF). */
   dev: string;
+  /** desc->affinity: the mask of the irq_affinity_desc given at allocation, if any. */
+  affinity?: number[];
   /** The last message written through irq_write_msi_msg (for views; not driver-visible state). */
   msg: MsiMsg;
   data: {

@@ -71,6 +71,16 @@ export interface MsiDomainTemplate {
   info: { flags: number; bus_token: number };
 }
 
+/**
+ * struct irq_affinity_desc: an affinity for an irq being allocated. `mask` becomes the irq's
+ * affinity (activation picks a CPU in it). Managed irqs (`is_managed`) are not modelled: the
+ * mask is used as a plain affinity, with a warning.
+ */
+export interface IrqAffinityDesc {
+  mask: readonly number[];
+  is_managed?: boolean;
+}
+
 /** struct msi_map: the result of msi_domain_alloc_irq_at (index < 0 is an errno). */
 export interface MsiMap {
   index: number;
@@ -229,8 +239,11 @@ export function msi_domain_set_affinity(
 
 /**
  * msi_domain_alloc_irq_at(): allocates one irq at `index` (or the first free one with
- * MSI_ANY_INDEX) of `dev`'s domain `domid`. `icookie` is stored in desc.data.icookie.
- * Returns { index, virq }; on failure index is a negative errno and virq 0.
+ * MSI_ANY_INDEX) of `dev`'s domain `domid`. `icookie` is stored in desc.data.icookie;
+ * `affdesc` gives the irq's initial affinity. Returns { index, virq }; on failure index is a
+ * negative errno and virq 0: -ENODEV (no such domain), -EBUSY (the index has a descriptor —
+ * xa_insert — or, with MSI_ANY_INDEX, none is free — xa_alloc), -ERANGE (index ≥ hwsize), or
+ * the allocation's error.
  */
 export function msi_domain_alloc_irq_at(
   core: IrqCore,
@@ -238,6 +251,7 @@ export function msi_domain_alloc_irq_at(
   domid: number,
   index: number,
   icookie: number | bigint,
+  affdesc?: IrqAffinityDesc | null,
 ): MsiMap {
   const dd = dev.msiDomains[domid];
   if (dd === undefined) return { index: -ENODEV, virq: 0 };
@@ -248,14 +262,20 @@ export function msi_domain_alloc_irq_at(
     while (dd.descs.has(idx) && idx < size) idx++;
     // msi_insert_desc(): xa_alloc() finds no free index in [0, hwsize) → -EBUSY.
     if (idx >= size) return { index: -EBUSY, virq: 0 };
-  } else if (index < 0 || index >= size) {
+  } else if (!Number.isInteger(index) || index < 0 || index >= size) {
     // msi_insert_desc(): an index beyond the domain's hwsize → -ERANGE.
     return { index: -ERANGE, virq: 0 };
-  } else if (dd.descs.get(index)?.irq) {
+  } else if (dd.descs.has(index)) {
+    // msi_insert_desc(): xa_insert() on an occupied index → -EBUSY.
     return { index: -EBUSY, virq: 0 };
   }
-  const desc = dd.descs.get(idx) ?? newMsiDesc(dev.name, idx, icookie);
-  desc.data.icookie.value = icookie;
+  if (affdesc?.is_managed)
+    core.printk(
+      'warn',
+      `${dev.name}: managed interrupt affinity is not modelled: the mask is used as a plain affinity`,
+    );
+  const desc = newMsiDesc(dev.name, idx, icookie);
+  if (affdesc) desc.affinity = [...affdesc.mask];
   dd.descs.set(idx, desc);
   const ret = allocDescIrq(core, dev, dd, desc);
   if (ret < 0) {
@@ -311,6 +331,8 @@ function allocDescIrq(core: IrqCore, dev: MsiDevice, dd: DeviceMsiDomain, desc: 
   desc.irq = virq;
   const irqd = core.irq_to_desc(virq)!.irq_data;
   irqd.common.msi_desc = desc;
+  // alloc_descs() with an affinity descriptor: the irq starts with that affinity.
+  if (desc.affinity !== undefined) irqd.common.affinity = [...desc.affinity];
   // msi_check_reservation_mode(): only PCI MSI/MSI-X domains that must reactivate keep the
   // reservation; everything else gets its real vector at activation.
   const canReserve =

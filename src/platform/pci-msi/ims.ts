@@ -11,6 +11,7 @@ import {
   msi_domain_alloc_irq_at,
   msi_domain_free_irqs_range,
   type MsiDomainTemplate,
+  type IrqAffinityDesc,
   type MsiMap,
 } from '../irq/msi';
 import { x86_init_dev_msi_info } from '../apic/vector-domain';
@@ -89,14 +90,18 @@ export function pci_create_ims_domain(
   );
 }
 
-/** pci_ims_alloc_irq(pdev, icookie): one IMS irq at the first free index; icookie.value → desc. */
+/**
+ * pci_ims_alloc_irq(pdev, icookie, affdesc): one IMS irq at the first free index; icookie.value
+ * → desc; affdesc (optional) the irq's initial affinity.
+ */
 export function pci_ims_alloc_irq(
   core: IrqCore,
   pdev: PciDev,
   icookie: { value: number | bigint } | number | bigint,
+  affdesc?: IrqAffinityDesc | null,
 ): MsiMap {
   const value = typeof icookie === 'object' ? icookie.value : icookie;
-  return msi_domain_alloc_irq_at(core, pdev, MSI_SECONDARY_DOMAIN, MSI_ANY_INDEX, value);
+  return msi_domain_alloc_irq_at(core, pdev, MSI_SECONDARY_DOMAIN, MSI_ANY_INDEX, value, affdesc);
 }
 
 /** pci_ims_free_irq(pdev, map): frees the IMS irq of `map` (WARN and nothing for a bad map). */

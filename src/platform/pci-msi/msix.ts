@@ -5,6 +5,13 @@
  * pci_alloc_irq_vectors, pci_irq_vector, pci_msix_vec_count, pci_free_irq_vectors,
  * pci_msix_can_alloc_dyn, pci_msix_alloc_irq_at, pci_msix_free_irq.
  *
+ * Dynamic allocation (pci_msix_alloc_irq_at) needs MSI-X enabled and an MSI parent that supports
+ * MSI_FLAG_PCI_MSIX_ALLOC_DYN (both the vector domain and interrupt remapping do); the new
+ * entry stays masked — its message is written at allocation (reservation mode) — until
+ * request_irq() starts the irq. The classic way to get more vectors, pci_free_irq_vectors() then
+ * pci_alloc_irq_vectors(), disables MSI-X in between: a message the device raises in that window
+ * is lost (the MSI-X table drops it, naming pci_free_irq_vectors() as what disabled MSI-X).
+ *
  * The table is reached the way the kernel reaches it: config space gives the BIR and offset,
  * the BAR gives the base, and entries are written with 32-bit MMIO.
  */
@@ -17,6 +24,7 @@ import {
   msi_domain_alloc_irqs_range,
   msi_domain_free_irqs_range,
   msi_get_virq,
+  type IrqAffinityDesc,
   type MsiDomainTemplate,
   type MsiMap,
 } from '../irq/msi';
@@ -101,30 +109,42 @@ export class PciMsix {
     return this.msix_capability_init(pdev, nvec);
   }
 
-  /** msix_capability_init(). */
+  /**
+   * msix_capability_init(): Enable with Function Mask set, msix_enabled ("so setup functions can
+   * query it"), the descriptors and their irqs (messages written in reservation mode), then
+   * every entry masked — "done late" in Linux for a device that honours the mask bits even with
+   * MSI-X disabled — and Function Mask cleared.
+   */
   private msix_capability_init(pdev: PciDev, nvec: number): number {
     this.setCtrl(pdev, 0, R.PCI_MSIX_FLAGS_MASKALL | R.PCI_MSIX_FLAGS_ENABLE);
-    if (!pdev.msiDomains[MSI_DEFAULT_DOMAIN] && this.createDomain(pdev) === null) {
-      this.setCtrl(pdev, R.PCI_MSIX_FLAGS_MASKALL | R.PCI_MSIX_FLAGS_ENABLE, 0);
-      return -ENOTSUPP;
-    }
+    pdev.msix_enabled = true;
+    const fail = (ret: number): number => {
+      pdev.msix_enabled = false;
+      this.setCtrl(
+        pdev,
+        R.PCI_MSIX_FLAGS_MASKALL | R.PCI_MSIX_FLAGS_ENABLE,
+        0,
+        'pci_alloc_irq_vectors() (failed)',
+      );
+      return ret;
+    };
+    if (!pdev.msiDomains[MSI_DEFAULT_DOMAIN] && this.createDomain(pdev) === null)
+      return fail(-ENOTSUPP);
     const dd = pdev.msiDomains[MSI_DEFAULT_DOMAIN]!;
     const count = this.pci_msix_vec_count(pdev);
-    // msix_mask_all(): every entry masked before any message is written.
+    for (let i = 0; i < nvec; i++) dd.descs.set(i, this.msixDesc(pdev, i));
+    const ret = msi_domain_alloc_irqs_range(this.core, pdev, MSI_DEFAULT_DOMAIN, 0, nvec - 1);
+    if (ret < 0) {
+      msi_domain_free_irqs_range(this.core, pdev, MSI_DEFAULT_DOMAIN, 0, count);
+      return fail(ret);
+    }
+    // msix_mask_all()
     for (let i = 0; i < count; i++)
       this.memory.write32(
         this.entryAddress(pdev, i) + R.PCI_MSIX_ENTRY_VECTOR_CTRL,
         R.PCI_MSIX_ENTRY_CTRL_MASKBIT,
       );
-    for (let i = 0; i < nvec; i++) dd.descs.set(i, this.msixDesc(pdev, i));
-    const ret = msi_domain_alloc_irqs_range(this.core, pdev, MSI_DEFAULT_DOMAIN, 0, nvec - 1);
-    if (ret < 0) {
-      msi_domain_free_irqs_range(this.core, pdev, MSI_DEFAULT_DOMAIN, 0, count);
-      this.setCtrl(pdev, R.PCI_MSIX_FLAGS_MASKALL | R.PCI_MSIX_FLAGS_ENABLE, 0);
-      return ret;
-    }
     this.setCtrl(pdev, R.PCI_MSIX_FLAGS_MASKALL, 0);
-    pdev.msix_enabled = true;
     return nvec;
   }
 
@@ -137,9 +157,12 @@ export class PciMsix {
     return d;
   }
 
-  private setCtrl(pdev: PciDev, clear: number, set: number): void {
+  /** pci_msix_clear_and_set_ctrl(); `by` names the kernel function for the trace. */
+  private setCtrl(pdev: PciDev, clear: number, set: number, by = 'pci_alloc_irq_vectors()'): void {
     const off = pdev.fn.msixCap + R.PCI_MSIX_FLAGS;
-    pdev.fn.writeConfig16(off, (pdev.fn.readConfig16(off) & ~clear) | set);
+    pdev.fn.attributeWrites(by, () => {
+      pdev.fn.writeConfig16(off, (pdev.fn.readConfig16(off) & ~clear) | set);
+    });
   }
 
   /** The per-device "PCI-MSIX" domain (pci_setup_msix_device_domain). */
@@ -153,12 +176,13 @@ export class PciMsix {
         irq_write_msi_msg: (d, msg) => this.writeMsg(pdev, d, msg),
       },
       ops: {
-        // pci_msix_prepare_desc(): an MSI-X descriptor whose entry is masked.
+        // pci_msix_prepare_desc() → msix_prepare_msi_desc(): an MSI-X descriptor; the entry's
+        // Vector Control is read, not written — it is masked already (msix_mask_all at enable,
+        // or the shutdown of the irq that had it before).
         prepare_desc: (_dom, _arg, desc) => {
           desc.pci.msi_attrib.is_msix = true;
           desc.pci.msi_attrib.can_mask = true;
           const a = this.entryAddress(pdev, desc.msi_index) + R.PCI_MSIX_ENTRY_VECTOR_CTRL;
-          this.memory.write32(a, this.memory.read32(a) | R.PCI_MSIX_ENTRY_CTRL_MASKBIT);
           desc.pci.msix_ctrl = this.memory.read32(a);
         },
         // pci_device_domain_set_desc(): hwirq = MSI-X index.
@@ -218,43 +242,75 @@ export class PciMsix {
     return virq > 0 ? virq : -EINVAL;
   }
 
-  /** pci_free_irq_vectors(): frees every MSI-X irq, masks the entries and disables MSI-X. */
+  /**
+   * pci_free_irq_vectors() → pci_disable_msix(): pci_msix_shutdown() masks each entry that has a
+   * descriptor and clears MSI-X Enable (from here the device can signal nothing through MSI-X),
+   * then the irqs are freed — deactivated (IRTE cleared) — and their descriptors with them.
+   */
   pci_free_irq_vectors(pdev: PciDev): void {
     if (!pdev.msix_enabled) return;
-    const count = this.pci_msix_vec_count(pdev);
-    this.setCtrl(pdev, 0, R.PCI_MSIX_FLAGS_MASKALL);
-    msi_domain_free_irqs_range(this.core, pdev, MSI_DEFAULT_DOMAIN, 0, count);
-    for (let i = 0; i < count; i++)
-      this.memory.write32(
-        this.entryAddress(pdev, i) + R.PCI_MSIX_ENTRY_VECTOR_CTRL,
-        R.PCI_MSIX_ENTRY_CTRL_MASKBIT,
-      );
-    this.setCtrl(pdev, R.PCI_MSIX_FLAGS_ENABLE | R.PCI_MSIX_FLAGS_MASKALL, 0);
-    pdev.msix_enabled = false;
-  }
-
-  /** pci_msix_can_alloc_dyn(). */
-  pci_msix_can_alloc_dyn(pdev: PciDev): boolean {
     const dd = pdev.msiDomains[MSI_DEFAULT_DOMAIN];
-    return (
-      pdev.fn.msixCap !== 0 &&
-      (dd === undefined || (dd.info.flags & MSI_FLAG_PCI_MSIX_ALLOC_DYN) !== 0)
+    for (const desc of dd?.descs.values() ?? []) {
+      desc.pci.msix_ctrl |= R.PCI_MSIX_ENTRY_CTRL_MASKBIT;
+      const a = this.entryAddress(pdev, desc.msi_index) + R.PCI_MSIX_ENTRY_VECTOR_CTRL;
+      this.memory.write32(a, desc.pci.msix_ctrl);
+      this.memory.read32(a);
+    }
+    this.setCtrl(pdev, R.PCI_MSIX_FLAGS_ENABLE, 0, 'pci_free_irq_vectors()');
+    pdev.msix_enabled = false;
+    msi_domain_free_irqs_range(
+      this.core,
+      pdev,
+      MSI_DEFAULT_DOMAIN,
+      0,
+      this.pci_msix_vec_count(pdev),
     );
   }
 
-  /** pci_msix_alloc_irq_at(): one more MSI-X irq after MSI-X is enabled (index or MSI_ANY_INDEX). */
-  pci_msix_alloc_irq_at(pdev: PciDev, index: number): MsiMap {
-    if (!pdev.msix_enabled || !this.pci_msix_can_alloc_dyn(pdev))
-      return { index: -ENOTSUPP, virq: 0 };
-    return msi_domain_alloc_irq_at(this.core, pdev, MSI_DEFAULT_DOMAIN, index, 0);
+  /**
+   * pci_msix_can_alloc_dyn(): the device has MSI-X and its MSI parent domain supports
+   * MSI_FLAG_PCI_MSIX_ALLOC_DYN (pci_msi_domain_supports reads the parent's msi_parent_ops, so
+   * the answer does not depend on MSI-X being enabled yet).
+   */
+  pci_msix_can_alloc_dyn(pdev: PciDev): boolean {
+    if (pdev.fn.msixCap === 0) return false;
+    const parent = pdev.msiParent;
+    if (parent === null) return false;
+    const supported = parent.isMsiParent
+      ? (parent.msi_parent_ops?.supported_flags ?? 0)
+      : ((parent.host_data as { flags?: number } | null)?.flags ?? 0);
+    return (supported & MSI_FLAG_PCI_MSIX_ALLOC_DYN) !== 0;
   }
 
-  /** pci_msix_free_irq(). */
+  /**
+   * pci_msix_alloc_irq_at(): one more MSI-X irq after MSI-X is enabled, at table entry `index`
+   * or the first free one (MSI_ANY_INDEX). The entry stays masked until request_irq().
+   * Returns { index, virq }: index -ENOTSUPP (MSI-X not enabled, or no dynamic allocation),
+   * -EBUSY (the entry is in use, or none is free), -ERANGE (index beyond the table), virq 0.
+   */
+  pci_msix_alloc_irq_at(pdev: PciDev, index: number, affdesc?: IrqAffinityDesc | null): MsiMap {
+    if (!pdev.msix_enabled) return { index: -ENOTSUPP, virq: 0 };
+    if (!this.pci_msix_can_alloc_dyn(pdev)) return { index: -ENOTSUPP, virq: 0 };
+    return msi_domain_alloc_irq_at(this.core, pdev, MSI_DEFAULT_DOMAIN, index, 0, affdesc);
+  }
+
+  /**
+   * pci_msix_free_irq(): frees an irq pci_msix_alloc_irq_at() returned (deactivated: entry
+   * message cleared, IRTE cleared; the descriptor freed). WARNs and does nothing for an invalid
+   * map or a device without dynamic allocation.
+   */
   pci_msix_free_irq(pdev: PciDev, map: MsiMap): void {
     if (map.index < 0 || map.virq <= 0) {
       this.core.printk(
         'warn',
         `WARNING: pci_msix_free_irq: invalid map {index: ${map.index}, virq: ${map.virq}}`,
+      );
+      return;
+    }
+    if (!this.pci_msix_can_alloc_dyn(pdev)) {
+      this.core.printk(
+        'warn',
+        `WARNING: pci_msix_free_irq: ${pdev.name} does not support dynamic MSI-X allocation`,
       );
       return;
     }

@@ -73,6 +73,13 @@ export class PciFunction implements MsixControl {
   private readonly onAnomaly: (text: string) => void;
   private nextCap = 0x40;
   private lastCap = 0;
+  /** Who is writing config space now (set by the kernel around its writes), for `msixDisabledBy`. */
+  private writer: string | null = null;
+  /**
+   * What cleared MSI-X Enable last (a kernel function, or "a config write to Message Control"),
+   * or null while MSI-X is enabled or was never enabled. Debugger bookkeeping, not hardware.
+   */
+  msixDisabledBy: string | null = null;
 
   /** Throws RangeError for a malformed BDF, BAR or MSI-X layout. */
   constructor(opts: PciFunctionOptions) {
@@ -165,6 +172,20 @@ export class PciFunction implements MsixControl {
     return hi * 0x1_0000_0000 + lo;
   }
 
+  /**
+   * Runs `fn` with config writes attributed to `writer` (e.g. `pci_free_irq_vectors()`), so that
+   * a message dropped while MSI-X is disabled can name what disabled it.
+   */
+  attributeWrites<T>(writer: string, fn: () => T): T {
+    const prev = this.writer;
+    this.writer = writer;
+    try {
+      return fn();
+    } finally {
+      this.writer = prev;
+    }
+  }
+
   /** Registers `listener`, called after any write that changes MSI-X Enable or Function Mask. */
   onMsixControlChange(listener: () => void): void {
     this.msixListeners.push(listener);
@@ -192,6 +213,7 @@ export class PciFunction implements MsixControl {
   /** Back to the power-on image (what a Function Level Reset does to config space). */
   reset(): void {
     const before = this.msixEnabled || this.msixFunctionMasked;
+    if (this.msixEnabled) this.msixDisabledBy = 'a Function Level Reset';
     this.cfg.set(this.resetImage);
     if (before) for (const l of this.msixListeners) l();
   }
@@ -258,6 +280,10 @@ export class PciFunction implements MsixControl {
       this.cfg[offset + i] = (this.cfg[offset + i]! & ~m) | (v & m);
     }
     if (this.msixCap !== 0 && this.get(this.msixCap + 2, 2) !== msixBefore) {
+      const wasOn = (msixBefore & R.PCI_MSIX_FLAGS_ENABLE) !== 0;
+      if (wasOn && !this.msixEnabled)
+        this.msixDisabledBy = this.writer ?? 'a config write to Message Control';
+      else if (this.msixEnabled) this.msixDisabledBy = null;
       for (const l of this.msixListeners) l();
     }
     const touchesBars = offset < R.PCI_BASE_ADDRESS_0 + 24 && offset + width > R.PCI_BASE_ADDRESS_0;

@@ -30,6 +30,8 @@ export interface MsixControl {
   readonly msixFunctionMasked: boolean;
   /** MSI-X messages are memory writes: without Bus Master Enable none can be issued. */
   readonly busMasterEnabled: boolean;
+  /** What cleared MSI-X Enable, when known (named in the reason of a message it drops). */
+  readonly msixDisabledBy?: string | null;
 }
 
 export interface MsixTableOptions {
@@ -184,10 +186,13 @@ export class MsixTable {
   signal(index: number, pasid: number | null): void {
     const id = this.bus.raise(this.origin(index), pasid);
     if (!this.control.msixEnabled) {
+      const by = this.control.msixDisabledBy;
       this.bus.drop(
         id,
-        `MSI-X is disabled in ${this.bdf}'s Message Control (Enable=0): the function may not ` +
-          `send MSI-X messages (PCI spec 6.8.2)`,
+        `lost: MSI-X is disabled in ${this.bdf}'s Message Control (Enable=0` +
+          `${by ? `, cleared by ${by}` : ''}): a function may not send MSI-X messages while ` +
+          `MSI-X is disabled (PCI spec 6.8.2), and no INTx fallback is modelled, so the ` +
+          `interrupt is gone`,
       );
       return;
     }
