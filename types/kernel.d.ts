@@ -315,6 +315,20 @@ interface msi_map {
   virq: number;
 }
 
+/**
+ * `struct irq_affinity_desc` (include/linux/interrupt.h): the affinity an irq gets at allocation.
+ * Activation (request_irq) then picks a vector on a CPU of `mask`.
+ *
+ * Emulation: `mask` is an array of CPU numbers; managed interrupts are not modelled —
+ * `is_managed` only logs that the mask is used as a plain affinity.
+ */
+interface irq_affinity_desc {
+  /** CPU numbers, e.g. [2, 3]. */
+  mask: readonly number[];
+  /** Managed affinity (kernel-managed, shut down with its CPUs): not modelled. */
+  is_managed?: boolean;
+}
+
 /** `enum accfg_wq_mode` (accel-config): the sysfs `mode` attribute (WQCFG.mode). */
 type accfg_wq_mode = 'shared' | 'dedicated';
 
@@ -801,15 +815,26 @@ declare function disable_irq_nosync(irq: number): void;
 declare function enable_irq(irq: number): void;
 
 /**
- * Moves `irq` to the CPUs in `cpus`. With interrupt remapping only the IRTE changes (the
- * device's message stays); without, the message is composed and written again.
+ * Moves `irq` to the CPUs in `cpus`, as Linux's x86 vector code does: a vector is taken on the
+ * online CPU of the mask with the most free vectors, and the old one is kept (prev_vector /
+ * prev_cpu) until it is cleaned up.
+ * - With interrupt remapping the IRTE is rewritten (vector and DST) and flushed from the
+ *   interrupt entry cache; the device's message stays. From then on every interrupt arrives at
+ *   the new CPU, so the old vector's cleanup is scheduled at once (intel_ir_set_affinity →
+ *   vector_schedule_cleanup): a timer on the old CPU frees it a jiffy later.
+ * - Without remapping the message is rewritten at the next interrupt (IRQCHIP_MOVE_DEFERRED),
+ *   and the move stays "in progress" until the first interrupt arrives on the new CPU
+ *   (irq_complete_move), which schedules the cleanup.
+ * - Before request_irq() (not activated) the mask is only stored; activation uses it.
+ * - While the previous move is not cleaned up, the change is deferred to the next interrupt.
  *
  * Emulation: the mask is an array of CPU numbers, not a `struct cpumask *`.
  *
- * Linux: kernel/irq/manage.c.
+ * Linux: kernel/irq/manage.c, migration.c; arch/x86/kernel/apic/vector.c.
  * @param irq the Linux irq
  * @param cpus CPU numbers, e.g. [2]; offline CPUs are ignored
- * @returns 0, or -EINVAL for an unknown irq or when no CPU in `cpus` is online
+ * @returns 0 (also when deferred), or -EINVAL for an unknown irq or when no CPU in `cpus` is
+ *   online, -ENOSPC when no vector is free there
  * @throws KernelError when `cpus` is not an array
  */
 declare function irq_set_affinity(irq: number, cpus: readonly number[]): number;
@@ -872,6 +897,65 @@ declare function smp_processor_id(): number;
  */
 declare function num_online_cpus(): number;
 
+/**
+ * Whether `cpu` is online.
+ *
+ * Linux: include/linux/cpumask.h.
+ * @param cpu the CPU number
+ * @returns true when it is in cpu_online_mask
+ */
+declare function cpu_online(cpu: number): boolean;
+
+/**
+ * Takes a CPU offline, with what x86 Linux does for interrupts: its irqs move away
+ * (fixup_irqs → irq_migrate_all_off_this_cpu: to the online CPUs of their affinity, else to any
+ * online CPU — "IRQ n: no longer affine to CPUc"; with remapping the IRTEs follow), a vector
+ * pending in its IRR is replayed on the irq's new CPU (irq_retrigger), its vector cleanups run
+ * and its APIC stops accepting interrupts: a message still aimed at it is lost (the trace says
+ * why).
+ *
+ * Emulation: CPU 0 cannot be taken down (Linux ≥ 6.5 on x86), nor the CPU running the caller.
+ *
+ * Linux: kernel/cpu.c; arch/x86/kernel/smpboot.c, irq.c, apic/vector.c.
+ * @param cpu the CPU number
+ * @returns 0; 1 when it is offline already; -EINVAL (no such CPU), -EPERM (CPU 0), -EBUSY (the
+ *   last online CPU, or the caller's), -ENOSPC (its vectors do not fit on the other CPUs)
+ */
+declare function remove_cpu(cpu: number): number;
+
+/**
+ * Brings a CPU back online: its APIC is reset (INIT) and its vector space available again. Irqs
+ * moved away stay where they are (only managed irqs would come back, and none are modelled).
+ *
+ * Linux: kernel/cpu.c; arch/x86/kernel/apic/vector.c lapic_online().
+ * @param cpu the CPU number
+ * @returns 0; 1 when it is online already; -EINVAL (no such CPU)
+ */
+declare function add_cpu(cpu: number): number;
+
+/**
+ * The affinity of an irq: the CPUs it may run on (every CPU unless set).
+ *
+ * Emulation: returns CPU numbers, not a `struct cpumask *`.
+ *
+ * Linux: include/linux/irq.h.
+ * @param irq the Linux irq
+ * @returns CPU numbers, or null for an unknown irq
+ */
+declare function irq_get_affinity_mask(irq: number): number[] | null;
+
+/**
+ * The effective affinity of an irq: the one CPU its vector is on (the CPU of the shutdown
+ * vector while only reserved; the stored mask before activation after irq_set_affinity()).
+ *
+ * Emulation: returns CPU numbers, not a `struct cpumask *`.
+ *
+ * Linux: include/linux/irq.h.
+ * @param irq the Linux irq
+ * @returns CPU numbers, or null for an unknown irq
+ */
+declare function irq_get_effective_affinity_mask(irq: number): number[] | null;
+
 // ---------------------------------------------------------------------------------------------
 // MSI-X and IMS (drivers/pci/msi/api.c, irqdomain.c; include/linux/msi.h, msi_api.h)
 // ---------------------------------------------------------------------------------------------
@@ -898,10 +982,11 @@ declare function pci_alloc_irq_vectors(
 ): number;
 
 /**
- * Frees every MSI-X irq (warning for one that still has a handler: call free_irq() first),
- * masks the entries and disables MSI-X.
+ * Masks the entries, disables MSI-X, then frees every MSI-X irq (warning for one that still has
+ * a handler: call free_irq() first). Until MSI-X is enabled again the device cannot signal
+ * through MSI-X: a message it raises meanwhile is lost (dropped, the trace naming this call).
  *
- * Linux: drivers/pci/msi/api.c.
+ * Linux: drivers/pci/msi/api.c, msi.c pci_disable_msix() / pci_msix_shutdown().
  * @param pdev the device
  */
 declare function pci_free_irq_vectors(pdev: pci_dev): void;
@@ -926,28 +1011,41 @@ declare function pci_irq_vector(pdev: pci_dev, nr: number): number;
 declare function pci_msix_vec_count(pdev: pci_dev): number;
 
 /**
- * Whether MSI-X irqs can be allocated one by one after MSI-X is enabled.
+ * Whether MSI-X irqs can be allocated one by one after MSI-X is enabled: the device has an MSI-X
+ * capability and its MSI parent domain (interrupt remapping, or the vector domain) supports
+ * MSI_FLAG_PCI_MSIX_ALLOC_DYN. It can be asked before MSI-X is enabled.
  *
- * Linux: drivers/pci/msi/api.c.
+ * Linux: drivers/pci/msi/api.c (pci_msi_domain_supports()).
  * @param pdev the device
- * @returns true when the device has MSI-X and its domain supports dynamic allocation
+ * @returns true when dynamic allocation is possible
  */
 declare function pci_msix_can_alloc_dyn(pdev: pci_dev): boolean;
 
 /**
- * Allocates one more MSI-X irq after pci_alloc_irq_vectors() enabled MSI-X.
+ * Allocates one more MSI-X irq while MSI-X stays enabled — no window in which the device's
+ * interrupts are lost, unlike pci_free_irq_vectors() + pci_alloc_irq_vectors(). The entry's
+ * message is written (reservation mode: the IRTE points at vector 0xef) but the entry stays
+ * masked until request_irq() activates and unmasks the irq.
  *
- * Linux: drivers/pci/msi/api.c.
- * @param pdev the device
- * @param index the table entry, or MSI_ANY_INDEX for the first free one
- * @param affdesc affinity descriptor, ignored
- * @returns `{ index, virq }`; on failure `index` is -ENOTSUPP (MSI-X off or no dynamic
- *   allocation), -EINVAL (index out of range), -EBUSY (entry in use) or -ENOSPC, and `virq` 0
+ * Linux: drivers/pci/msi/api.c, kernel/irq/msi.c msi_domain_alloc_irq_at().
+ * @param pdev the device (MSI-X enabled by pci_alloc_irq_vectors())
+ * @param index the table entry, or MSI_ANY_INDEX for the lowest free one
+ * @param affdesc the irq's initial affinity, or null
+ * @returns `{ index, virq }`; on failure `index` is -ENOTSUPP (MSI-X not enabled, or no dynamic
+ *   allocation), -EBUSY (the entry has an irq, or no entry is free), -ERANGE (index beyond the
+ *   table) or the hierarchy's error, and `virq` 0
+ * @throws KernelError for a malformed `affdesc`
  */
-declare function pci_msix_alloc_irq_at(pdev: pci_dev, index: number, affdesc?: unknown): msi_map;
+declare function pci_msix_alloc_irq_at(
+  pdev: pci_dev,
+  index: number,
+  affdesc?: irq_affinity_desc | null,
+): msi_map;
 
 /**
- * Frees an irq pci_msix_alloc_irq_at() returned (warning for an invalid map).
+ * Frees an irq pci_msix_alloc_irq_at() returned: deactivated (entry message and IRTE cleared)
+ * and its descriptor freed; call free_irq() first. An invalid map, or a device without dynamic
+ * allocation, only gets the kernel's warning.
  *
  * Linux: drivers/pci/msi/api.c.
  * @param pdev the device
@@ -991,14 +1089,15 @@ declare function pci_create_ims_domain(
  * @param pdev the device
  * @param icookie per-instance cookie stored in `desc.data.icookie` (IDXD: the PASID), as
  *   `{ value }` or a bare number
- * @param affdesc affinity descriptor, ignored
+ * @param affdesc the irq's initial affinity, or null
  * @returns `{ index, virq }`; on failure `index` is a negative errno (-ENODEV: no IMS domain,
- *   -ENOSPC: every slot used, or the hierarchy's error) and `virq` 0
+ *   -EBUSY: every slot used, or the hierarchy's error) and `virq` 0
+ * @throws KernelError for a malformed `affdesc`
  */
 declare function pci_ims_alloc_irq(
   pdev: pci_dev,
   icookie: msi_instance_cookie | number,
-  affdesc?: unknown,
+  affdesc?: irq_affinity_desc | null,
 ): msi_map;
 
 /**
@@ -1797,24 +1896,104 @@ declare namespace ims_debug {
   }
 
   /**
-   * Reads an IRTE.
+   * Reads an IRTE from the table in memory (what software wrote; the unit may still use a cached
+   * copy — see iec_read()).
    * @param index IRTE index in the unit's table (ims_debug.irte_of_irq() gives an irq's)
    * @param unitIndex IR unit, default 0 (INTEL-IR-0)
    * @returns the 128-bit entry as a bigint
-   * @throws KernelError for an IR unit that does not exist
+   * @throws KernelError for an IR unit that does not exist or an index outside 0..65535
    */
   function irte_read(index: number, unitIndex?: number): bigint;
 
+  /** Options of irte_write(). */
+  interface irte_write_options {
+    /**
+     * Flush the entry from the unit's interrupt entry cache afterwards, as modify_irte() does
+     * (default true). With false the unit keeps using what it cached — a stale entry.
+     */
+    flush?: boolean;
+  }
+
   /**
    * Writes an IRTE behind the kernel's back, e.g. to clear Present or change the SID and see the
-   * remapping fault. No interrupt-entry-cache invalidation is needed: the emulated unit reads
-   * the table on every request.
+   * remapping fault. By default the entry is then flushed from the unit's interrupt entry cache
+   * the way the kernel does it (qi_flush_iec: an invalidation descriptor through the queued
+   * invalidation interface); pass `{ flush: false }` to leave the cache alone and see the unit
+   * go on with the stale entry (its deliveries say "stale IRTE").
    * @param index IRTE index
    * @param value the 128-bit entry, or its fields (the rest 0)
+   * @param unitIndex IR unit, default 0 — or the options, for unit 0
+   * @param opts `{ flush }`
+   * @returns qi_flush_iec()'s result: 0, or a negative errno; 0 without a flush
+   * @throws KernelError for an IR unit that does not exist or an index outside 0..65535
+   */
+  function irte_write(
+    index: number,
+    value: bigint | Partial<irte>,
+    unitIndex?: number | irte_write_options,
+    opts?: irte_write_options,
+  ): number;
+
+  /**
+   * The IRTE the unit's interrupt entry cache holds for `index` — what translation uses — or
+   * null when it holds none (the next request reads the table and, if the entry is present and
+   * valid, caches it).
+   * @param index IRTE index
    * @param unitIndex IR unit, default 0
+   * @returns the cached 128-bit entry, or null
+   * @throws KernelError for an IR unit that does not exist or an index outside 0..65535
+   */
+  function iec_read(index: number, unitIndex?: number): bigint | null;
+
+  /**
+   * Invalidates 2^mask IRTEs from `index` (aligned) in the unit's interrupt entry cache, as the
+   * kernel's qi_flush_iec() does: an Interrupt Entry Cache Invalidate descriptor (index-selective)
+   * and an invalidation wait descriptor through the invalidation queue (IQA/IQT).
+   * @param index IRTE index
+   * @param mask log2 of the number of entries, default 0 (one)
+   * @param unitIndex IR unit, default 0
+   * @returns 0, or a negative errno (-EINVAL: the unit refused a descriptor)
+   * @throws KernelError for an IR unit that does not exist or a bad index or mask
+   */
+  function qi_flush_iec(index: number, mask?: number, unitIndex?: number): number;
+
+  /**
+   * Invalidates the unit's whole interrupt entry cache, as the kernel's qi_global_iec() does.
+   * @param unitIndex IR unit, default 0
+   * @returns 0, or a negative errno
    * @throws KernelError for an IR unit that does not exist
    */
-  function irte_write(index: number, value: bigint | Partial<irte>, unitIndex?: number): void;
+  function qi_global_iec(unitIndex?: number): number;
+
+  /** The vector level of an irq (struct apic_chip_data), as debugfs shows it. */
+  interface apic_chip_data {
+    /** The vector on `cpu` (0 while only reserved). */
+    vector: number;
+    cpu: number;
+    /** The vector before the last move, kept until its cleanup (0 if none). */
+    prev_vector: number;
+    prev_cpu: number;
+    /** Waiting for the first interrupt on the new CPU (no remapping). */
+    move_in_progress: boolean;
+    /** The previous vector waits for the cleanup timer on `prev_cpu`. */
+    cleanup_pending: boolean;
+    /** Only a global reservation, no vector yet (reservation mode). */
+    has_reserved: boolean;
+    can_reserve: boolean;
+    /** hw_irq_cfg.vector: what the IRTE or message uses (0xef while reserved). */
+    cfg_vector: number;
+    /** hw_irq_cfg.dest_apicid. */
+    dest_apicid: number;
+    /** The effective affinity (one CPU). */
+    effective_affinity: number[];
+  }
+
+  /**
+   * The vector level of an irq: vector, CPU, previous vector and the move's state.
+   * @param irq the Linux irq
+   * @returns its apic_chip_data, or null for an unknown irq
+   */
+  function vector_of_irq(irq: number): apic_chip_data | null;
 
   /**
    * The IRTE an irq's remapping level uses (irte_index + sub_handle).

@@ -1,7 +1,8 @@
 /**
- * Interrupt API (include/linux/interrupt.h, irqflags.h): request_irq / request_threaded_irq /
- * free_irq, disable_irq / enable_irq, irq_set_affinity, and the CPU's interrupt flag
- * (local_irq_disable / enable / save / restore — on the CPU executing the caller).
+ * Interrupt API (include/linux/interrupt.h, irq.h, irqflags.h, cpu.h): request_irq /
+ * request_threaded_irq / free_irq, disable_irq / enable_irq, irq_set_affinity and the affinity
+ * masks, the CPU's interrupt flag (local_irq_disable / enable / save / restore — on the CPU
+ * executing the caller), and CPU hotplug (remove_cpu / add_cpu, kernel/cpu.c).
  */
 import {
   disable_irq,
@@ -11,6 +12,8 @@ import {
   request_threaded_irq,
 } from '../../platform/irq/manage';
 import type { IrqHandler } from '../../platform/irq/action';
+import { add_cpu, remove_cpu } from '../../platform/apic/hotplug';
+import { irqAffinity } from '../../platform/irq/cpuhotplug';
 import { KernelError, type KernelContext } from './context';
 
 function handlerOrNull(h: unknown, what: string): IrqHandler | null {
@@ -116,6 +119,28 @@ export function irqApi(ctx: KernelContext) {
     /** num_online_cpus(). */
     num_online_cpus(): number {
       return core.onlineCpus().length;
+    },
+    /** cpu_online(cpu). */
+    cpu_online(cpu: number): boolean {
+      return core.cpus[cpu]?.online === true;
+    },
+    /** remove_cpu(cpu) → 0, 1 (offline already) or -errno. */
+    remove_cpu(cpu: number): number {
+      return remove_cpu(core, m.vector, cpu);
+    },
+    /** add_cpu(cpu) → 0, 1 (online already) or -errno. */
+    add_cpu(cpu: number): number {
+      return add_cpu(core, m.vector, cpu);
+    },
+    /** irq_get_affinity_mask(irq) → CPU numbers, or null for an unknown irq. */
+    irq_get_affinity_mask(irq: number): number[] | null {
+      const d = core.irq_to_desc(irq)?.irq_data;
+      return d === undefined ? null : irqAffinity(core, d);
+    },
+    /** irq_get_effective_affinity_mask(irq) → CPU numbers, or null for an unknown irq. */
+    irq_get_effective_affinity_mask(irq: number): number[] | null {
+      const d = core.irq_to_desc(irq)?.irq_data;
+      return d === undefined ? null : [...d.common.effective_affinity];
     },
   };
 }

@@ -14,7 +14,7 @@ import {
   pci_ims_free_irq,
 } from '../../platform/pci-msi/ims';
 import type { PciDev } from '../../platform/pci-msi/pcidev';
-import type { MsiDomainTemplate, MsiMap } from '../../platform/irq/msi';
+import type { IrqAffinityDesc, MsiDomainTemplate, MsiMap } from '../../platform/irq/msi';
 import * as T from '../../platform/irq/types';
 import {
   PCI_IRQ_AFFINITY,
@@ -30,6 +30,24 @@ function pciDev(ctx: KernelContext, p: unknown, what: string): PciDev {
   if (pd === undefined)
     throw new KernelError(`${what}: the first argument must be the pci_dev passed to probe()`);
   return pd;
+}
+
+/** An irq_affinity_desc argument: absent, or `{ mask: number[], is_managed? }`. */
+function affinityDesc(a: unknown, what: string, ncpus: number): IrqAffinityDesc | null {
+  if (a === undefined || a === null) return null;
+  const mask = (a as { mask?: unknown }).mask;
+  if (
+    typeof a !== 'object' ||
+    !Array.isArray(mask) ||
+    !mask.every((c) => Number.isInteger(c) && (c as number) >= 0 && (c as number) < ncpus)
+  )
+    throw new KernelError(
+      `${what}: affdesc must be { mask: [CPU numbers 0..${ncpus - 1}], is_managed?: boolean }, or null`,
+    );
+  return {
+    mask: mask as number[],
+    is_managed: (a as { is_managed?: unknown }).is_managed === true,
+  };
 }
 
 export function msiApi(ctx: KernelContext) {
@@ -55,8 +73,14 @@ export function msiApi(ctx: KernelContext) {
     pci_msix_can_alloc_dyn(pdev: PciDev): boolean {
       return m.msix.pci_msix_can_alloc_dyn(pciDev(ctx, pdev, 'pci_msix_can_alloc_dyn'));
     },
-    pci_msix_alloc_irq_at(pdev: PciDev, index: number, _affdesc?: unknown): MsiMap {
-      return m.msix.pci_msix_alloc_irq_at(pciDev(ctx, pdev, 'pci_msix_alloc_irq_at'), index);
+    /** pci_msix_alloc_irq_at(pdev, index | MSI_ANY_INDEX[, affdesc]) → { index, virq }. */
+    pci_msix_alloc_irq_at(pdev: PciDev, index: number, affdesc?: unknown): MsiMap {
+      const what = 'pci_msix_alloc_irq_at';
+      return m.msix.pci_msix_alloc_irq_at(
+        pciDev(ctx, pdev, what),
+        index,
+        affinityDesc(affdesc, what, m.cpus.length),
+      );
     },
     pci_msix_free_irq(pdev: PciDev, map: MsiMap): void {
       m.msix.pci_msix_free_irq(pciDev(ctx, pdev, 'pci_msix_free_irq'), map);
@@ -80,9 +104,15 @@ export function msiApi(ctx: KernelContext) {
     pci_ims_alloc_irq(
       pdev: PciDev,
       icookie: { value: number | bigint } | number | bigint,
-      _affdesc?: unknown,
+      affdesc?: unknown,
     ): MsiMap {
-      return pci_ims_alloc_irq(m.core, pciDev(ctx, pdev, 'pci_ims_alloc_irq'), icookie);
+      const what = 'pci_ims_alloc_irq';
+      return pci_ims_alloc_irq(
+        m.core,
+        pciDev(ctx, pdev, what),
+        icookie,
+        affinityDesc(affdesc, what, m.cpus.length),
+      );
     },
     pci_ims_free_irq(pdev: PciDev, map: MsiMap): void {
       pci_ims_free_irq(m.core, pciDev(ctx, pdev, 'pci_ims_free_irq'), map);
