@@ -7,6 +7,12 @@
  * that aliases emulated RAM (what `dma_alloc_coherent` gives a driver: device DMA writes show
  * up in it at once). MMIO ranges dispatch 32- and 64-bit accesses to a device.
  * All multi-byte RAM accesses are little-endian, as on x86.
+ *
+ * Watches (the debugger's data breakpoints): `setWatches` installs ranges; every access
+ * through this class (CPU MMIO accessors, device DMA, IR table fetches) that overlaps one is
+ * reported after it completed, with the watched bytes before (writes) and after, read without
+ * side effects. With no watches installed an access pays one length test. Stores through a
+ * `view` (a typed array aliasing RAM) are plain JavaScript stores and are not seen.
  */
 
 export const PAGE_SIZE = 4096;
@@ -26,6 +32,27 @@ export interface MmioDevice {
   write64B?(offset: number, bytes: Uint8Array, kind: PortalWriteKind): boolean;
   /** Side-effect-free 32-bit read for views (never clears or pops anything). */
   peek32?(offset: number): number;
+}
+
+/** A watched physical range: a data breakpoint's bytes and the accesses it wants to see. */
+export interface MemoryWatch {
+  readonly base: number;
+  readonly size: number;
+  readonly read: boolean;
+  readonly write: boolean;
+}
+
+/** One access that overlapped a watched range, reported after it completed. */
+export interface WatchedAccess {
+  readonly watch: MemoryWatch;
+  readonly kind: 'read' | 'write';
+  /** The access itself: first byte and length (it may cover more or less than the watch). */
+  readonly address: number;
+  readonly size: number;
+  /** The watched bytes before a write (null for a read), read without side effects. */
+  readonly before: Uint8Array | null;
+  /** The watched bytes after the access, read without side effects. */
+  readonly after: Uint8Array;
 }
 
 /** How a 64-byte write was issued: MOVDIR64B (posted) or ENQCMD/ENQCMDS (non-posted, may retry). */
@@ -66,6 +93,9 @@ export class PhysMemory {
   private lastPageNo = -1;
   private lastPage: Page | undefined;
   private nextAlloc: number;
+  /** Watched ranges (data breakpoints); empty on the hot path. */
+  private watches: readonly MemoryWatch[] = [];
+  private onWatched: (hits: readonly WatchedAccess[]) => void = () => undefined;
 
   /** @param allocBase first physical address `allocate` hands out (page aligned). */
   constructor(allocBase = 0x1000_0000) {
@@ -172,29 +202,83 @@ export class PhysMemory {
   }
 
   // ---- accesses (RAM or MMIO) ----
+  // Each public access runs its raw form and, only when watches are installed, reports it. The
+  // raw forms compose raw forms, so one access is reported once.
 
   read8(addr: number): number {
-    // Not `addr & ~3`: bitwise operators truncate to signed 32 bits (MMIO lives above 2 GiB).
-    if (this.findMmio(addr)) return (this.read32(addr - (addr % 4)) >>> ((addr % 4) * 8)) & 0xff;
-    return this.page(addr, false)?.u8[addr % PAGE_SIZE] ?? 0;
+    const v = this.rawRead8(addr);
+    if (this.watches.length !== 0) this.reportRead(addr, 1);
+    return v;
   }
 
   write8(addr: number, value: number): void {
+    if (this.watches.length === 0) return this.rawWrite8(addr, value);
+    const before = this.beforeWrite(addr, 1);
+    this.rawWrite8(addr, value);
+    this.reportWrite(addr, 1, before);
+  }
+
+  read16(addr: number): number {
+    const v = this.rawRead16(addr);
+    if (this.watches.length !== 0) this.reportRead(addr, 2);
+    return v;
+  }
+
+  write16(addr: number, value: number): void {
+    if (this.watches.length === 0) return this.rawWrite16(addr, value);
+    const before = this.beforeWrite(addr, 2);
+    this.rawWrite16(addr, value);
+    this.reportWrite(addr, 2, before);
+  }
+
+  read32(addr: number): number {
+    const v = this.rawRead32(addr);
+    if (this.watches.length !== 0) this.reportRead(addr, 4);
+    return v;
+  }
+
+  write32(addr: number, value: number): void {
+    if (this.watches.length === 0) return this.rawWrite32(addr, value);
+    const before = this.beforeWrite(addr, 4);
+    this.rawWrite32(addr, value);
+    this.reportWrite(addr, 4, before);
+  }
+
+  read64(addr: number): bigint {
+    const v = this.rawRead64(addr);
+    if (this.watches.length !== 0) this.reportRead(addr, 8);
+    return v;
+  }
+
+  write64(addr: number, value: bigint): void {
+    if (this.watches.length === 0) return this.rawWrite64(addr, value);
+    const before = this.beforeWrite(addr, 8);
+    this.rawWrite64(addr, value);
+    this.reportWrite(addr, 8, before);
+  }
+
+  private rawRead8(addr: number): number {
+    // Not `addr & ~3`: bitwise operators truncate to signed 32 bits (MMIO lives above 2 GiB).
+    if (this.findMmio(addr)) return (this.rawRead32(addr - (addr % 4)) >>> ((addr % 4) * 8)) & 0xff;
+    return this.page(addr, false)?.u8[addr % PAGE_SIZE] ?? 0;
+  }
+
+  private rawWrite8(addr: number, value: number): void {
     if (this.findMmio(addr))
       throw new BusError(`8-bit MMIO write at 0x${addr.toString(16)} is not supported`, addr);
     this.page(addr, true)!.u8[addr % PAGE_SIZE] = value & 0xff;
   }
 
-  read16(addr: number): number {
-    return this.read8(addr) | (this.read8(addr + 1) << 8);
+  private rawRead16(addr: number): number {
+    return this.rawRead8(addr) | (this.rawRead8(addr + 1) << 8);
   }
 
-  write16(addr: number, value: number): void {
-    this.write8(addr, value);
-    this.write8(addr + 1, value >> 8);
+  private rawWrite16(addr: number, value: number): void {
+    this.rawWrite8(addr, value);
+    this.rawWrite8(addr + 1, value >> 8);
   }
 
-  read32(addr: number): number {
+  private rawRead32(addr: number): number {
     const r = this.findMmio(addr);
     if (r !== undefined) return r.device.read32(addr - r.base) >>> 0;
     const off = addr % PAGE_SIZE;
@@ -202,10 +286,10 @@ export class PhysMemory {
       const pg = this.page(addr, false);
       return pg === undefined ? 0 : pg.dv.getUint32(off, true);
     }
-    return (this.read16(addr) | (this.read16(addr + 2) << 16)) >>> 0;
+    return (this.rawRead16(addr) | (this.rawRead16(addr + 2) << 16)) >>> 0;
   }
 
-  write32(addr: number, value: number): void {
+  private rawWrite32(addr: number, value: number): void {
     const r = this.findMmio(addr);
     if (r !== undefined) {
       r.device.write32(addr - r.base, value >>> 0);
@@ -216,32 +300,61 @@ export class PhysMemory {
       this.page(addr, true)!.dv.setUint32(off, value >>> 0, true);
       return;
     }
-    this.write16(addr, value);
-    this.write16(addr + 2, value >>> 16);
+    this.rawWrite16(addr, value);
+    this.rawWrite16(addr + 2, value >>> 16);
   }
 
-  read64(addr: number): bigint {
+  private rawRead64(addr: number): bigint {
     const r = this.findMmio(addr);
     if (r !== undefined) return BigInt.asUintN(64, r.device.read64(addr - r.base));
-    return BigInt(this.read32(addr)) | (BigInt(this.read32(addr + 4)) << 32n);
+    return BigInt(this.rawRead32(addr)) | (BigInt(this.rawRead32(addr + 4)) << 32n);
   }
 
-  write64(addr: number, value: bigint): void {
+  private rawWrite64(addr: number, value: bigint): void {
     const v = BigInt.asUintN(64, value);
     const r = this.findMmio(addr);
     if (r !== undefined) {
       r.device.write64(addr - r.base, v);
       return;
     }
-    this.write32(addr, Number(v & 0xffffffffn));
-    this.write32(addr + 4, Number(v >> 32n));
+    this.rawWrite32(addr, Number(v & 0xffffffffn));
+    this.rawWrite32(addr + 4, Number(v >> 32n));
   }
 
   /** Side-effect-free 32-bit read (MMIO through `peek32`, or 0 if the device has none). */
   peek32(addr: number): number {
     const r = this.findMmio(addr);
     if (r !== undefined) return (r.device.peek32?.(addr - r.base) ?? 0) >>> 0;
-    return this.read32(addr);
+    return this.rawRead32(addr);
+  }
+
+  /**
+   * Side-effect-free copy of `[addr, addr+len)` for debuggers: RAM as stored (untouched RAM
+   * reads 0), MMIO through the devices' `peek32`. `readable` counts the leading bytes that could
+   * be read: it stops at the first byte of a device without `peek32` or outside the exact
+   * range of a `number` address.
+   */
+  peekBytes(addr: number, len: number): { bytes: Uint8Array; readable: number } {
+    const bytes = new Uint8Array(len);
+    let word = 0;
+    let wordAddr = -1;
+    for (let i = 0; i < len; i++) {
+      const a = addr + i;
+      if (!Number.isSafeInteger(a) || a < 0) return { bytes: bytes.subarray(0, i), readable: i };
+      const r = this.findMmio(a);
+      if (r === undefined) {
+        bytes[i] = this.page(a, false)?.u8[a % PAGE_SIZE] ?? 0;
+        continue;
+      }
+      if (r.device.peek32 === undefined) return { bytes: bytes.subarray(0, i), readable: i };
+      const w = a - (a % 4);
+      if (w !== wordAddr) {
+        word = r.device.peek32(w - r.base) >>> 0;
+        wordAddr = w;
+      }
+      bytes[i] = (word >>> ((a % 4) * 8)) & 0xff;
+    }
+    return { bytes, readable: len };
   }
 
   /** Copies `len` bytes of RAM starting at `addr` (MMIO ranges are not readable this way). */
@@ -255,11 +368,13 @@ export class PhysMemory {
       if (pg !== undefined) out.set(pg.u8.subarray(off, off + n), i);
       i += n;
     }
+    if (this.watches.length !== 0) this.reportRead(addr, len);
     return out;
   }
 
   /** Writes `bytes` to RAM at `addr`. */
   writeBytes(addr: number, bytes: Uint8Array): void {
+    const before = this.watches.length === 0 ? null : this.beforeWrite(addr, bytes.length);
     for (let i = 0; i < bytes.length;) {
       const a = addr + i;
       const off = a % PAGE_SIZE;
@@ -267,10 +382,12 @@ export class PhysMemory {
       this.page(a, true)!.u8.set(bytes.subarray(i, i + n), off);
       i += n;
     }
+    if (before !== null) this.reportWrite(addr, bytes.length, before);
   }
 
   /** Fills `len` bytes of RAM at `addr` with `byte`. */
   fill(addr: number, len: number, byte: number): void {
+    const before = this.watches.length === 0 ? null : this.beforeWrite(addr, len);
     for (let i = 0; i < len;) {
       const a = addr + i;
       const off = a % PAGE_SIZE;
@@ -278,6 +395,57 @@ export class PhysMemory {
       this.page(a, true)!.u8.fill(byte & 0xff, off, off + n);
       i += n;
     }
+    if (before !== null) this.reportWrite(addr, len, before);
+  }
+
+  // ---- watches ----
+
+  /**
+   * Installs the watched ranges (replacing earlier ones; an empty list removes them) and the
+   * function told of each access that overlaps any: once per access, with one entry per watch
+   * it overlaps. It is called after the access completed, may stop the caller (a debugger
+   * serving requests), and must not throw.
+   */
+  setWatches(
+    watches: readonly MemoryWatch[],
+    onAccess: (hits: readonly WatchedAccess[]) => void,
+  ): void {
+    this.watches = [...watches];
+    this.onWatched = onAccess;
+  }
+
+  /** The write watches overlapping `[addr, addr+len)` with their bytes before the write. */
+  private beforeWrite(addr: number, len: number): PendingWrite[] | null {
+    let out: PendingWrite[] | null = null;
+    for (const watch of this.watches) {
+      if (!watch.write || !overlaps(watch, addr, len)) continue;
+      (out ??= []).push({ watch, before: this.peekBytes(watch.base, watch.size).bytes });
+    }
+    return out;
+  }
+
+  private reportWrite(addr: number, len: number, pending: PendingWrite[] | null): void {
+    if (pending === null) return;
+    this.onWatched(
+      pending.map(({ watch, before }) => ({
+        watch,
+        kind: 'write',
+        address: addr,
+        size: len,
+        before,
+        after: this.peekBytes(watch.base, watch.size).bytes,
+      })),
+    );
+  }
+
+  private reportRead(addr: number, len: number): void {
+    let hits: WatchedAccess[] | undefined;
+    for (const watch of this.watches) {
+      if (!watch.read || !overlaps(watch, addr, len)) continue;
+      const after = this.peekBytes(watch.base, watch.size).bytes;
+      (hits ??= []).push({ watch, kind: 'read', address: addr, size: len, before: null, after });
+    }
+    if (hits !== undefined) this.onWatched(hits);
   }
 
   /**
@@ -291,8 +459,21 @@ export class PhysMemory {
     if (r?.device.write64B === undefined) {
       throw new BusError(`${kind} to 0x${addr.toString(16)}: no portal is mapped there`, addr);
     }
-    return r.device.write64B(addr - r.base, bytes, kind);
+    if (this.watches.length === 0) return r.device.write64B(addr - r.base, bytes, kind);
+    const before = this.beforeWrite(addr, 64);
+    const accepted = r.device.write64B(addr - r.base, bytes, kind);
+    this.reportWrite(addr, 64, before);
+    return accepted;
   }
+}
+
+interface PendingWrite {
+  readonly watch: MemoryWatch;
+  readonly before: Uint8Array;
+}
+
+function overlaps(w: MemoryWatch, addr: number, len: number): boolean {
+  return addr < w.base + w.size && w.base < addr + len;
 }
 
 function pageOf(addr: number): number {
