@@ -17,6 +17,8 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { ModelRuntime, LaunchError } from '../runtime/model-runtime';
 import type {
   BreakpointResult,
+  DataBreakpointInfo,
+  MemoryReadResult,
   RuntimeFrame,
   RuntimeScope,
   RuntimeVariable,
@@ -32,9 +34,9 @@ import {
   toScope,
   toStackFrame,
   toStoppedEvent,
-  toVariable,
 } from './mapping';
 import { launchArgsProblem } from './launch-validate';
+import { DataBreakpointIds, MemoryViews, SVD_REQUEST, addressOf, toDapVariable } from './memory';
 
 /** The exception filters shown in the Breakpoints view (ids are DESIGN.md §3's). */
 export const EXCEPTION_BREAKPOINT_FILTERS: DebugProtocol.ExceptionBreakpointsFilter[] = [
@@ -73,6 +75,8 @@ export class ImsDebugSession extends LoggingDebugSession {
   private args: ImsLaunchArguments | undefined;
   private readonly bpIds = new BreakpointIds();
   private filters: ExceptionFilterSetting[] = [{ filterId: 'uncaught' }];
+  private readonly dataBpIds = new DataBreakpointIds();
+  private readonly memoryViews = new MemoryViews();
 
   /** The bundled model worker; next to this bundle (dist/) unless set before a session starts. */
   static workerScript = path.join(__dirname, 'worker.js');
@@ -83,7 +87,11 @@ export class ImsDebugSession extends LoggingDebugSession {
     this.setDebuggerColumnsStartAt1(true);
   }
 
-  protected override initializeRequest(response: DebugProtocol.InitializeResponse): void {
+  protected override initializeRequest(
+    response: DebugProtocol.InitializeResponse,
+    args: DebugProtocol.InitializeRequestArguments,
+  ): void {
+    this.memoryViews.enabled = args.supportsMemoryEvent === true;
     response.body = {
       supportsConfigurationDoneRequest: true,
       supportsConditionalBreakpoints: true,
@@ -99,6 +107,12 @@ export class ImsDebugSession extends LoggingDebugSession {
       supportsTerminateRequest: true,
       supportTerminateDebuggee: true,
       supportsValueFormattingOptions: true,
+      supportsSetVariable: true,
+      supportsSetExpression: true,
+      supportsReadMemoryRequest: true,
+      supportsWriteMemoryRequest: true,
+      supportsDataBreakpoints: true,
+      supportsDataBreakpointBytes: true,
     };
     this.sendResponse(response);
   }
@@ -287,7 +301,7 @@ export class ImsDebugSession extends LoggingDebugSession {
         count: args.count,
         hex: args.format?.hex,
       })) as RuntimeVariable[];
-      response.body = { variables: vars.map(toVariable) };
+      response.body = { variables: vars.map(toDapVariable) };
     });
   }
 
@@ -305,6 +319,107 @@ export class ImsDebugSession extends LoggingDebugSession {
       // A console expression may have written registers or memory: scopes and views refresh.
       if (args.context === 'repl') this.sendEvent(new InvalidatedEvent(['variables']));
     });
+  }
+
+  /** Writes a local (through its scope) or a register or field (through the MMIO path). */
+  protected override async setVariableRequest(
+    response: DebugProtocol.SetVariableResponse,
+    args: DebugProtocol.SetVariableArguments,
+  ): Promise<void> {
+    await this.forward(response, async () => {
+      const r = (await this.rt().request('setVariable', {
+        variablesReference: args.variablesReference,
+        name: args.name,
+        value: args.value,
+        hex: args.format?.hex,
+      })) as DebugProtocol.SetVariableResponse['body'] & { changed?: WriteRange };
+      const { changed, ...body } = r;
+      response.body = body;
+      this.written(changed);
+    });
+  }
+
+  /** Assigns to an expression (an lvalue of the model) in a frame. */
+  protected override async setExpressionRequest(
+    response: DebugProtocol.SetExpressionResponse,
+    args: DebugProtocol.SetExpressionArguments,
+  ): Promise<void> {
+    await this.forward(response, async () => {
+      response.body = (await this.rt().request('setExpression', {
+        expression: args.expression,
+        value: args.value,
+        frameId: args.frameId,
+        hex: args.format?.hex,
+      })) as DebugProtocol.SetExpressionResponse['body'];
+      this.written(null);
+    });
+  }
+
+  /** Emulated RAM and MMIO, read without side effects (MMIO through the devices' peek). */
+  protected override async readMemoryRequest(
+    response: DebugProtocol.ReadMemoryResponse,
+    args: DebugProtocol.ReadMemoryArguments,
+  ): Promise<void> {
+    await this.forward(response, async () => {
+      const address = addressOf(args.memoryReference, args.offset ?? 0);
+      this.memoryViews.seen(args.memoryReference, addressOf(args.memoryReference));
+      const r = (await this.rt().request('readMemory', {
+        address,
+        count: args.count,
+      })) as MemoryReadResult;
+      response.body = { address: `0x${r.address.toString(16)}`, data: r.data };
+      if (r.unreadableBytes > 0) response.body.unreadableBytes = r.unreadableBytes;
+    });
+  }
+
+  /** RAM stores, or aligned 32-bit MMIO writes with the device's side effects. */
+  protected override async writeMemoryRequest(
+    response: DebugProtocol.WriteMemoryResponse,
+    args: DebugProtocol.WriteMemoryArguments,
+  ): Promise<void> {
+    await this.forward(response, async () => {
+      const r = (await this.rt().request('writeMemory', {
+        address: addressOf(args.memoryReference, args.offset ?? 0),
+        data: args.data,
+        allowPartial: args.allowPartial,
+      })) as { bytesWritten: number; changed: WriteRange };
+      response.body = { bytesWritten: r.bytesWritten };
+      this.written(r.changed);
+    });
+  }
+
+  protected override async dataBreakpointInfoRequest(
+    response: DebugProtocol.DataBreakpointInfoResponse,
+    args: DebugProtocol.DataBreakpointInfoArguments,
+  ): Promise<void> {
+    await this.forward(response, async () => {
+      response.body = (await this.rt().request('dataBreakpointInfo', {
+        variablesReference: args.variablesReference,
+        name: args.name,
+        frameId: args.frameId,
+        bytes: args.bytes,
+        asAddress: args.asAddress,
+      })) as DataBreakpointInfo;
+    });
+  }
+
+  protected override async setDataBreakpointsRequest(
+    response: DebugProtocol.SetDataBreakpointsResponse,
+    args: DebugProtocol.SetDataBreakpointsArguments,
+  ): Promise<void> {
+    const specs = this.dataBpIds.assign(args.breakpoints);
+    await this.forward(response, async () => {
+      const results = (await this.rt().request('setDataBreakpoints', {
+        breakpoints: specs,
+      })) as BreakpointResult[];
+      response.body = { breakpoints: results.map(toBreakpoint) };
+    });
+  }
+
+  /** After a write from the debugger: every view refreshes (variables, custom views, memory). */
+  private written(changed: WriteRange | null | undefined): void {
+    this.sendEvent(new InvalidatedEvent(['variables']));
+    for (const ev of this.memoryViews.events(changed)) this.sendEvent(ev);
   }
 
   protected override async completionsRequest(
@@ -366,6 +481,7 @@ export class ImsDebugSession extends LoggingDebugSession {
         await this.rt().request('setBreakpoints', { path: file, breakpoints: specs });
       await this.rt().request('setExceptionFilters', { filters: this.filters });
       await this.rt().request('setFunctionBreakpoints', { breakpoints: this.bpIds.functions });
+      await this.rt().request('setDataBreakpoints', { breakpoints: this.dataBpIds.specs });
       await this.rt().request('start', {});
     });
   }
@@ -390,6 +506,12 @@ export class ImsDebugSession extends LoggingDebugSession {
     command: string,
     response: DebugProtocol.Response,
   ): Promise<void> {
+    if (command === SVD_REQUEST) {
+      await this.forward(response, async () => {
+        response.body = { svd: await this.rt().request('svd', {}) };
+      });
+      return;
+    }
     if (command !== SNAPSHOT_REQUEST) {
       this.sendErrorResponse(response, { id: 1010, format: `unknown request ${command}` });
       return;
@@ -437,7 +559,12 @@ const FOREIGN_KEYS = new Set([
   'debugServer',
   'suppressMultipleSessionWarning',
   'serverReadyAction',
+  // mcu-debug/peripheral-viewer reads the SVD file's path from the launch configuration.
+  'svdPath',
 ]);
+
+/** What a write may have changed (null: unknown, e.g. an assignment that ran model code). */
+type WriteRange = { address: number; size: number } | null;
 
 function stripDapKeys(args: ImsLaunchArguments): Record<string, unknown> {
   return Object.fromEntries(Object.entries(args).filter(([k]) => !FOREIGN_KEYS.has(k)));

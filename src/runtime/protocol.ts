@@ -36,7 +36,13 @@ export interface WorkerInit {
 // ---- runtime-native shapes (the adapter maps them to DAP) ----
 
 export type StopReason =
-  'entry' | 'step' | 'breakpoint' | 'pause' | 'exception' | 'function breakpoint';
+  | 'entry'
+  | 'step'
+  | 'breakpoint'
+  | 'pause'
+  | 'exception'
+  | 'function breakpoint'
+  | 'data breakpoint';
 
 export interface StopInfo {
   reason: StopReason;
@@ -84,6 +90,34 @@ export interface RuntimeVariable {
   evaluateName?: string;
   /** Register-like value (the views and DAP hint it as such). */
   register?: boolean;
+  /** A register or field that setVariable writes (through the MMIO path); others are read-only. */
+  editable?: boolean;
+  /** Physical address of the bytes behind the value (`0x…`), for readMemory and memory views. */
+  memoryReference?: string;
+}
+
+/** A data breakpoint as the adapter sends it (dataId from dataBreakpointInfo). */
+export interface DataBreakpointSpec {
+  id: number;
+  dataId: string;
+  accessType?: 'read' | 'write' | 'readWrite' | undefined;
+  condition?: string | undefined;
+  hitCondition?: string | undefined;
+}
+
+/** dataBreakpointInfo's answer: a dataId, or null with the reason in `description`. */
+export interface DataBreakpointInfo {
+  dataId: string | null;
+  description: string;
+  accessTypes?: ('read' | 'write' | 'readWrite')[];
+  canPersist?: boolean;
+}
+
+/** readMemory's answer: `data` base64; `unreadableBytes` follow the data. */
+export interface MemoryReadResult {
+  address: number;
+  data: string;
+  unreadableBytes: number;
 }
 
 export interface BreakpointSpec {
@@ -147,6 +181,21 @@ export interface RequestMap {
   exceptionInfo: Record<string, never>;
   snapshot: Record<string, never>;
   completions: { text: string; column: number; frameId?: number };
+  setVariable: { variablesReference: number; name: string; value: string; hex?: boolean };
+  setExpression: { expression: string; value: string; frameId?: number; hex?: boolean };
+  readMemory: { address: number; count: number };
+  writeMemory: { address: number; data: string; allowPartial?: boolean };
+  dataBreakpointInfo: {
+    variablesReference?: number;
+    name: string;
+    frameId?: number;
+    /** With asAddress: `name` is an address and `bytes` the length to watch. */
+    bytes?: number;
+    asAddress?: boolean;
+  };
+  setDataBreakpoints: { breakpoints: DataBreakpointSpec[] };
+  /** The CMSIS-SVD XML of the machine's DSA registers and IMS tables. */
+  svd: Record<string, never>;
   terminate: Record<string, never>;
 }
 

@@ -23,7 +23,8 @@ import {
 } from '../protocol';
 import { FrameStack, type Frame, type ModelFrame } from './frames';
 import { Breakpoints } from './breakpoints';
-import { VariableStore, formatPlain, formatValue } from './values';
+import { formatPlain, formatValue } from './values';
+import { DebugVariables } from './debug-variables';
 import { InterruptFilters } from './filters';
 import { FunctionBreakpoints } from './function-breakpoints';
 
@@ -37,7 +38,7 @@ export type RequestHandler = (msg: RequestMessage) => unknown;
 
 export class WorkerDebugger {
   readonly frames: FrameStack;
-  readonly vars = new VariableStore();
+  readonly vars = new DebugVariables();
   readonly filters = new InterruptFilters();
   readonly functionBps = new FunctionBreakpoints();
   readonly breakpoints: Breakpoints;

@@ -1,7 +1,9 @@
 /**
  * The requests a stopped model serves: stacks per CPU, scopes (locals through the instrumented
  * scope closures, then the platform scopes), variables, evaluate, completions, breakpoints,
- * exception filters and the platform snapshot.
+ * exception filters and the platform snapshot; setVariable/setExpression (locals through the
+ * scope closures, registers through the MMIO path), readMemory/writeMemory, data breakpoints
+ * and the SVD of the machine's registers.
  */
 import path from 'node:path';
 import type { Machine } from '../../platform/machine/machine';
@@ -17,6 +19,11 @@ import type {
 import type { ModelFrame } from './frames';
 import { UNINITIALIZED, type WorkerDebugger } from './debugger';
 import { platformScopes } from './platform-vars';
+import { machineSvd } from '../../platform/svd';
+import { deviceLayouts, formatTarget, labelOf, targetAddress, writeTarget } from './reg-targets';
+import { memberExpression } from './debug-variables';
+import { readMemory, writeMemory } from './memory-requests';
+import { DataBreakpoints } from './data-breakpoints';
 
 export interface RequestContext {
   dbg: WorkerDebugger;
@@ -40,6 +47,28 @@ export function requestHandler(ctx: RequestContext): (msg: RequestMessage) => un
     const f = dbg.frames.frames[id - 1];
     if (f === undefined) throw new Error(`no frame ${id} (the model has run since)`);
     return f;
+  };
+  // Where each DSA's registers live (BAR addresses and layouts are fixed for a run).
+  const devices = deviceLayouts(machine);
+  const dataBps = new DataBreakpoints(dbg, machine, (text) =>
+    dbg.post({ type: 'output', category: 'stderr', text }),
+  );
+  /** Assigns `value` (a JavaScript expression) to `lvalue` in `frame`; returns the new value. */
+  const assign = (frame: ModelFrame, lvalue: string, value: string): unknown => {
+    dbg.evaluateIn(frame, `${lvalue} = (${value})`);
+    snap = undefined; // the model may have written registers (a setter) — views re-read
+    return dbg.evaluateIn(frame, lvalue);
+  };
+  /** An address typed by the user: a number literal, else an expression in the frame. */
+  const addressOf = (text: string, frameId: number | undefined): number => {
+    const t = text.trim();
+    const v: unknown = /^(0x[0-9a-f]+|\d+)n?$/i.test(t)
+      ? BigInt(t.replace(/n$/i, ''))
+      : dbg.evaluateIn(frameId === undefined ? dbg.frames.innermostModel() : frameById(frameId), t);
+    const n = typeof v === 'bigint' ? Number(v) : v;
+    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0)
+      throw new Error(`${text} is not a physical address`);
+    return n;
   };
   const handlers: { [C in keyof RequestMap]: (args: RequestMap[C]) => unknown } = {
     start: () => {
@@ -67,9 +96,9 @@ export function requestHandler(ctx: RequestContext): (msg: RequestMessage) => un
           name: 'Locals',
           hint: 'locals',
           expensive: false,
-          variablesReference: dbg.vars.add(() => locals(dbg, f)),
+          variablesReference: dbg.vars.addLocals(f, () => locals(dbg, f)),
         });
-      return [...scopes, ...platformScopes(dbg.vars, snapshot, f.cpu)];
+      return [...scopes, ...platformScopes(dbg.vars, snapshot, f.cpu, devices)];
     },
     variables: ({ variablesReference, filter, start, count }) =>
       dbg.vars.get(variablesReference, filter, start, count),
@@ -77,13 +106,16 @@ export function requestHandler(ctx: RequestContext): (msg: RequestMessage) => un
       const f = frameId === undefined ? dbg.frames.innermostModel() : frameById(frameId);
       const value = dbg.evaluateIn(f, expression);
       if (context === 'repl') snap = undefined;
-      const v = dbg.vars.variable('', value, hex ?? false, expression);
+      const v = dbg.vars.within(f?.kind === 'model' ? f : undefined, () =>
+        dbg.vars.variable('', value, hex ?? false, expression),
+      );
       return {
         result: v.value,
         type: v.type,
         variablesReference: v.variablesReference,
         indexedVariables: v.indexedVariables,
         namedVariables: v.namedVariables,
+        memoryReference: v.memoryReference,
       };
     },
     completions: ({ text, column, frameId }) => {
@@ -110,12 +142,104 @@ export function requestHandler(ctx: RequestContext): (msg: RequestMessage) => un
       };
     },
     snapshot: () => snapshot(),
+    setVariable: ({ variablesReference, name, value, hex }) => {
+      const target = dbg.vars.targetOf(variablesReference, name);
+      if (target !== undefined) {
+        const wrote = writeTarget(machine, target, value);
+        snap = undefined;
+        dbg.post({
+          type: 'output',
+          category: 'console',
+          text: `ims-debug: ${labelOf(target)}: ${wrote}\n`,
+        });
+        const address = targetAddress(machine, target.target);
+        return {
+          value: formatTarget(machine, target),
+          memoryReference: address === undefined ? undefined : `0x${address.toString(16)}`,
+          changed: address === undefined ? null : changedRange(machine, address, 16),
+        };
+      }
+      const owner = dbg.vars.ownerOf(variablesReference);
+      if (owner === undefined || !owner.members) throw new Error(`${name} cannot be changed here`);
+      if (owner.base === undefined && (name === 'this' || !/^[A-Za-z_$][\w$]*$/.test(name)))
+        throw new Error(`${name} cannot be assigned`);
+      const lvalue = owner.base === undefined ? name : memberExpression(owner.base, name);
+      const next = assign(owner.frame, lvalue, value);
+      const v = dbg.vars.within(owner.frame, () =>
+        dbg.vars.variable(name, next, hex ?? false, lvalue),
+      );
+      return {
+        value: v.value,
+        type: v.type,
+        variablesReference: v.variablesReference,
+        indexedVariables: v.indexedVariables,
+        namedVariables: v.namedVariables,
+        memoryReference: v.memoryReference,
+      };
+    },
+    setExpression: ({ expression, value, frameId, hex }) => {
+      const f = frameId === undefined ? dbg.frames.innermostModel() : frameById(frameId);
+      if (f?.kind !== 'model') throw new Error('setExpression: no model frame to assign in');
+      const next = assign(f, `(${expression})`, value);
+      const v = dbg.vars.within(f, () => dbg.vars.variable('', next, hex ?? false, expression));
+      return {
+        value: v.value,
+        type: v.type,
+        variablesReference: v.variablesReference,
+        indexedVariables: v.indexedVariables,
+        namedVariables: v.namedVariables,
+        memoryReference: v.memoryReference,
+      };
+    },
+    readMemory: ({ address, count }) => readMemory(machine.memory, address, count),
+    writeMemory: ({ address, data, allowPartial }) => {
+      const r = writeMemory(machine.memory, address, data, allowPartial);
+      snap = undefined;
+      return { ...r, changed: changedRange(machine, address, r.bytesWritten) };
+    },
+    dataBreakpointInfo: ({ variablesReference, name, frameId, bytes, asAddress }) => {
+      if (asAddress === true)
+        return dataBps.info(dataBps.targetOfAddress(addressOf(name, frameId), bytes ?? 4));
+      if (variablesReference !== undefined) {
+        const target = dbg.vars.targetOf(variablesReference, name);
+        if (target !== undefined) return dataBps.info(dataBps.targetOfRegister(target));
+        const owner = dbg.vars.ownerOf(variablesReference);
+        if (owner === undefined || !owner.members) return dataBps.info(`${name} cannot be watched`);
+        const lvalue = owner.base === undefined ? name : memberExpression(owner.base, name);
+        return dataBps.info(dataBps.targetOfValue(lvalue, dbg.evaluateIn(owner.frame, lvalue)));
+      }
+      const f = frameId === undefined ? dbg.frames.innermostModel() : frameById(frameId);
+      return dataBps.info(dataBps.targetOfValue(name, dbg.evaluateIn(f, name)));
+    },
+    setDataBreakpoints: ({ breakpoints }) => dataBps.set(breakpoints),
+    svd: () => machineSvd(machine),
     terminate: () => process.exit(0),
   };
   return (msg) => {
     const h = handlers[msg.command] as (a: unknown) => unknown;
     return h(msg.args);
   };
+}
+
+/**
+ * The bytes a write may have changed, for memory events: the written range, widened to the
+ * whole MMIO range (BAR) it touches — a register write's side effects stay in its device.
+ */
+function changedRange(
+  m: Machine,
+  address: number,
+  size: number,
+): { address: number; size: number } {
+  let lo = address;
+  let hi = address + size;
+  for (const a of [address, address + Math.max(size, 1) - 1]) {
+    const r = m.memory.mmioAt(a);
+    if (r !== undefined) {
+      lo = Math.min(lo, r.base);
+      hi = Math.max(hi, r.base + r.size);
+    }
+  }
+  return { address: lo, size: hi - lo };
 }
 
 /** The frames of `cpu`, innermost first (an idle CPU shows one `do_idle` frame). */
