@@ -1,22 +1,28 @@
 /**
  * The extension in a real VS Code: activation, F5 on the example through the debug
  * configuration provider, a line breakpoint in the completion handler, the four views at that
- * stop, the `interrupt` exception filter with a condition, and clean session ends. The workspace
- * is a fresh copy of examples/idxd-ims (no launch.json) that the runner opens.
+ * stop, and a clean end.
  */
 import { strict as assert } from 'node:assert';
-import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as vscode from 'vscode';
 import type { ImsDebugApi } from '../../../src/extension/extension';
-import type { IrqSnapshot, PlatformSnapshot } from '../../../src/platform/snapshot/types';
+import type { PlatformSnapshot } from '../../../src/platform/snapshot/types';
 import {
-  DapRecorder,
+  BDF,
+  DEBUG_TYPE,
+  IMS_DOMAIN,
+  focusedFrame,
+  fsPathOf,
+  imsIrq,
+  stackOf,
+  useExample,
+} from './example';
+import {
   EXTENSION_ID,
   VIEW_IDS,
   hex2,
-  lineOf,
   nextSession,
   parseRows,
   rowAt,
@@ -27,126 +33,28 @@ import {
   within,
 } from './support';
 
-const DEBUG_TYPE = 'ims';
-const BDF = '0000:6a:01.0';
-const IMS_DOMAIN = `IR-PCI-IDXD-${BDF}`;
-const HANDLER_TEXT = 'const status = wq.comp[0] & DSA_COMP_STATUS_MASK;';
-
-/** The irq of IMS slot `slot` in `snap`. */
-function imsIrq(snap: PlatformSnapshot, slot: number): IrqSnapshot {
-  const irq = snap.irqs.find((i) => i.source === 'ims' && i.index === slot);
-  assert.ok(irq, `the snapshot has no irq for IMS slot ${slot}`);
-  return irq;
-}
-
-/** The frames of `threadId`, asked through VS Code's session. */
-async function stackOf(
-  session: vscode.DebugSession,
-  threadId: number,
-): Promise<DebugProtocol.StackFrame[]> {
-  const body = (await session.customRequest('stackTrace', {
-    threadId,
-  })) as DebugProtocol.StackTraceResponse['body'];
-  return body.stackFrames;
-}
-
-/**
- * The file path of a DAP `source.path` VS Code passed back: a path, or a URI when the extension
- * host is remote (code-server gives `vscode-remote://host:port/path`).
- */
-function fsPathOf(p: string | undefined): string {
-  assert.ok(p !== undefined, 'the frame has a source path');
-  return /^[a-z][\w+.-]+:\/\//i.test(p) ? vscode.Uri.parse(p).path : path.resolve(p);
-}
-
-/** Linux: the pids of processes whose command line runs the extension's dist/adapter.js. */
-function adapterProcesses(): number[] {
-  const script = path.join('dist', 'adapter.js');
-  return readdirSync('/proc')
-    .filter((d) => /^\d+$/.test(d))
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8')
-          .split('\0')
-          .some((a) => a.endsWith(script));
-      } catch {
-        return false; // the process ended meanwhile
-      }
-    })
-    .map(Number);
-}
-
-/** Waits until VS Code focuses the top frame of `threadId` in `session`. */
-function focusedFrame(
-  session: vscode.DebugSession,
-  threadId: number,
-): Promise<vscode.DebugStackFrame> {
-  return whenReported(
-    `VS Code to focus a frame of thread ${threadId}`,
-    () => {
-      const item = vscode.debug.activeStackItem;
-      return item instanceof vscode.DebugStackFrame &&
-        item.session.id === session.id &&
-        item.threadId === threadId
-        ? item
-        : undefined;
-    },
-    [vscode.debug.onDidChangeActiveStackItem],
-  );
-}
-
-describe('IMS Debug in a real VS Code', () => {
-  let folder: vscode.WorkspaceFolder;
-  let driver: vscode.Uri;
-  let handlerLine: number;
-  let api: ImsDebugApi;
-  let dap: DapRecorder;
-
-  before(() => {
-    const f = vscode.workspace.workspaceFolders?.[0];
-    assert.ok(f, 'the runner opens a copy of examples/idxd-ims as the workspace folder');
-    folder = f;
-    driver = vscode.Uri.joinPath(folder.uri, 'driver.js');
-    handlerLine = lineOf(driver.fsPath, HANDLER_TEXT);
-    dap = new DapRecorder(DEBUG_TYPE);
-  });
-
-  before(async () => {
-    const ext = vscode.extensions.getExtension<ImsDebugApi>(EXTENSION_ID);
-    assert.ok(ext, `${EXTENSION_ID} is not loaded: is extensionDevelopmentPath the repo root?`);
-    api = await within('the extension to activate', ext.activate());
-  });
-
-  after(async () => {
-    const left = vscode.debug.activeDebugSession;
-    if (left?.type === DEBUG_TYPE) {
-      const end = sessionEnd(left);
-      await vscode.debug.stopDebugging(left);
-      await end;
-    }
-    vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
-    dap.dispose();
-  });
+describe('IMS Debug in a real VS Code: F5, a breakpoint, the views', () => {
+  const ex = useExample();
 
   it('activates from the development folder and exports its test API', async () => {
     const ext = vscode.extensions.getExtension<ImsDebugApi>(EXTENSION_ID)!;
     assert.equal(ext.isActive, true);
-    assert.equal(ext.exports, api);
-    assert.equal(typeof api.viewText, 'function');
+    assert.equal(ext.exports, ex.api);
+    assert.equal(typeof ex.api.viewText, 'function');
     const pkg = ext.packageJSON as { contributes: { debuggers: { type: string }[] } };
     assert.deepEqual(
       pkg.contributes.debuggers.map((d) => d.type),
       [DEBUG_TYPE],
     );
     for (const id of Object.values(VIEW_IDS)) {
-      assert.equal(api.viewText(id), undefined, `${id} is empty while nothing is debugged`);
+      assert.equal(ex.api.viewText(id), undefined, `${id} is empty while nothing is debugged`);
     }
     const commands = await vscode.commands.getCommands(true);
     assert.ok(commands.includes('ims-debug.view.showMore'), 'the view commands are registered');
   });
 
   it('refuses "${file}" when the active editor holds no model, before any session starts', async () => {
-    await vscode.window.showTextDocument(vscode.Uri.joinPath(folder.uri, 'accel-config.conf'));
+    await vscode.window.showTextDocument(vscode.Uri.joinPath(ex.folder.uri, 'accel-config.conf'));
     let started: vscode.DebugSession | undefined;
     const sub = vscode.debug.onDidStartDebugSession((s) => {
       if (s.type === DEBUG_TYPE) started = s;
@@ -154,7 +62,7 @@ describe('IMS Debug in a real VS Code', () => {
     try {
       const ok = await within(
         'VS Code to answer startDebugging',
-        vscode.debug.startDebugging(folder, {
+        vscode.debug.startDebugging(ex.folder, {
           type: DEBUG_TYPE,
           request: 'launch',
           name: 'F5 on accel-config.conf',
@@ -177,20 +85,20 @@ describe('IMS Debug in a real VS Code', () => {
 
     before(async () => {
       const launchJson = vscode.workspace
-        .getConfiguration('launch', folder.uri)
+        .getConfiguration('launch', ex.folder.uri)
         .get<unknown[]>('configurations', []);
       assert.deepEqual(launchJson, [], 'the workspace has no launch configurations');
-      await vscode.window.showTextDocument(driver);
+      await vscode.window.showTextDocument(ex.driver);
       bp = new vscode.SourceBreakpoint(
-        new vscode.Location(driver, new vscode.Position(handlerLine - 1, 0)),
+        new vscode.Location(ex.driver, new vscode.Position(ex.handlerLine - 1, 0)),
       );
       vscode.debug.addBreakpoints([bp]);
-      const mark = dap.mark;
+      const mark = ex.dap.mark;
       const starting = nextSession(DEBUG_TYPE);
       // What F5 starts once the `ims` debugger is chosen: `${file}` is the active editor's.
       started = await within(
         'VS Code to start debugging',
-        vscode.debug.startDebugging(folder, {
+        vscode.debug.startDebugging(ex.folder, {
           type: DEBUG_TYPE,
           request: 'launch',
           name: 'F5 on the example',
@@ -198,17 +106,17 @@ describe('IMS Debug in a real VS Code', () => {
         }),
       );
       session = await starting;
-      stopped = await dap.event<DebugProtocol.StoppedEvent>(session, 'stopped', mark);
+      stopped = await ex.dap.event<DebugProtocol.StoppedEvent>(session, 'stopped', mark);
       snap = await snapshotOf(session);
     });
 
     it('starts an ims session whose program is the open example', () => {
       assert.equal(started, true);
       assert.equal(session.type, DEBUG_TYPE);
-      assert.equal(session.workspaceFolder?.uri.toString(), folder.uri.toString());
+      assert.equal(session.workspaceFolder?.uri.toString(), ex.folder.uri.toString());
       assert.equal(session.configuration.request, 'launch');
-      assert.equal(path.resolve(session.configuration.program as string), driver.fsPath);
-      const launch = dap.traffic.find(
+      assert.equal(path.resolve(session.configuration.program as string), ex.driver.fsPath);
+      const launch = ex.dap.traffic.find(
         (t) =>
           t.session.id === session.id &&
           t.direction === 'toAdapter' &&
@@ -218,7 +126,7 @@ describe('IMS Debug in a real VS Code', () => {
       const args = (launch.message as DebugProtocol.LaunchRequest).arguments as {
         program: string;
       };
-      assert.equal(path.resolve(args.program), driver.fsPath);
+      assert.equal(path.resolve(args.program), ex.driver.fsPath);
     });
 
     it('stops at the breakpoint on the CPU that took the IMS interrupt, and VS Code shows it', async () => {
@@ -233,8 +141,8 @@ describe('IMS Debug in a real VS Code', () => {
         'the handler and what it interrupted',
       );
       assert.equal(top.name, 'idxd_wq_completion_handler');
-      assert.equal(top.line, handlerLine);
-      assert.equal(fsPathOf(top.source?.path), driver.fsPath);
+      assert.equal(top.line, ex.handlerLine);
+      assert.equal(fsPathOf(top.source?.path), ex.driver.fsPath);
       assert.equal(
         interrupted.name,
         `irq ${ims0.irq} vector 0x${ims0.vector.toString(16)} (${IMS_DOMAIN})`,
@@ -245,8 +153,8 @@ describe('IMS Debug in a real VS Code', () => {
         'the editor to show the stopped line',
         () => {
           const ed = vscode.window.activeTextEditor;
-          return ed?.document.uri.fsPath === driver.fsPath &&
-            ed.selection.active.line === handlerLine - 1
+          return ed?.document.uri.fsPath === ex.driver.fsPath &&
+            ed.selection.active.line === ex.handlerLine - 1
             ? ed
             : undefined;
         },
@@ -256,7 +164,7 @@ describe('IMS Debug in a real VS Code', () => {
 
     it('IRQ Domains shows VECTOR → INTEL-IR-0 → IR-PCI-IDXD with the allocated irqs', async () => {
       const text = await viewShowing(
-        api,
+        ex.api,
         VIEW_IDS.domains,
         (t) => t.includes(IMS_DOMAIN),
         `the ${IMS_DOMAIN} domain`,
@@ -279,7 +187,7 @@ describe('IMS Debug in a real VS Code', () => {
     it('IMS Slots shows slot 0 decoded (mask, PASID) and the IRTE it points at', async () => {
       const ims0 = imsIrq(snap, 0);
       const text = await viewShowing(
-        api,
+        ex.api,
         VIEW_IDS.slots,
         (t) => t.includes('IMS slot 0 — '),
         'IMS slot 0',
@@ -311,7 +219,7 @@ describe('IMS Debug in a real VS Code', () => {
     it('Interrupt Remapping decodes that IRTE', async () => {
       const ims0 = imsIrq(snap, 0);
       const text = await viewShowing(
-        api,
+        ex.api,
         VIEW_IDS.remapping,
         (t) => t.includes(`IRTE ${ims0.irte} — `),
         `IRTE ${ims0.irte}`,
@@ -343,7 +251,7 @@ describe('IMS Debug in a real VS Code', () => {
       const ims0 = imsIrq(snap, 0);
       const cpuRow = `CPU ${ims0.cpu} — `;
       const text = await viewShowing(
-        api,
+        ex.api,
         VIEW_IDS.pending,
         (t) => t.includes(cpuRow),
         `CPU ${ims0.cpu}`,
@@ -361,156 +269,20 @@ describe('IMS Debug in a real VS Code', () => {
     });
 
     it('runs to the end once the breakpoint is removed: exit code 0, the session ends', async () => {
-      const mark = dap.mark;
+      const mark = ex.dap.mark;
       vscode.debug.removeBreakpoints([bp]);
-      await dap.response(session, 'setBreakpoints', mark);
+      await ex.dap.response(session, 'setBreakpoints', mark);
       const end = sessionEnd(session);
       await vscode.commands.executeCommand('workbench.action.debug.continue');
-      const exited = await dap.event<DebugProtocol.ExitedEvent>(session, 'exited', mark);
+      const exited = await ex.dap.event<DebugProtocol.ExitedEvent>(session, 'exited', mark);
       assert.equal(exited.body.exitCode, 0);
-      await dap.event(session, 'terminated', mark);
+      await ex.dap.event(session, 'terminated', mark);
       await end;
-      assert.match(dap.output(session), /Intel\(R\) Accelerator Device \(v[0-9a-f]+\): 2 WQs/);
+      assert.match(ex.dap.output(session), /Intel\(R\) Accelerator Device \(v[0-9a-f]+\): 2 WQs/);
       assert.equal(vscode.debug.activeDebugSession, undefined);
       for (const id of Object.values(VIEW_IDS)) {
-        assert.equal(api.viewText(id), undefined, `${id} is empty once the session ended`);
+        assert.equal(ex.api.viewText(id), undefined, `${id} is empty once the session ended`);
       }
-    });
-  });
-
-  describe('the interrupt exception filter with a condition', () => {
-    const condition = "source == 'ims' && slot == 1";
-    let session: vscode.DebugSession;
-    let stopped: DebugProtocol.StoppedEvent;
-    let mark: number;
-
-    before(async () => {
-      mark = dap.mark;
-      const starting = nextSession(DEBUG_TYPE);
-      const ok = await within(
-        'VS Code to start debugging',
-        vscode.debug.startDebugging(folder, {
-          type: DEBUG_TYPE,
-          request: 'launch',
-          name: 'interrupt filter',
-          program: driver.fsPath,
-          stopOnEntry: true,
-        }),
-      );
-      assert.equal(ok, true);
-      session = await starting;
-      const entry = await dap.event<DebugProtocol.StoppedEvent>(session, 'stopped', mark);
-      assert.equal(entry.body.reason, 'entry');
-      // VS Code's API has no way to set an exception filter or its condition (the Breakpoints
-      // view does it by hand), so the test sends the same DAP request through the session.
-      const set = (await session.customRequest('setExceptionBreakpoints', {
-        filters: ['uncaught'],
-        filterOptions: [{ filterId: 'interrupt', condition }],
-      })) as NonNullable<DebugProtocol.SetExceptionBreakpointsResponse['body']>;
-      assert.ok(
-        set.breakpoints?.every((b) => b.verified),
-        `the filters are accepted: ${JSON.stringify(set.breakpoints)}`,
-      );
-      const next = dap.mark;
-      await vscode.commands.executeCommand('workbench.action.debug.continue');
-      stopped = await dap.event<DebugProtocol.StoppedEvent>(session, 'stopped', next);
-    });
-
-    it('stops in the handler of IMS slot 1 with the whole path as the reason', async () => {
-      assert.equal(stopped.body.reason, 'exception');
-      const snap = await snapshotOf(session);
-      const slot1 = imsIrq(snap, 1);
-      const expected = `vector ${hex2(slot1.vector)} → CPU ${slot1.cpu} via IRTE ${slot1.irte} from IMS slot 1 of ${BDF} (irq ${slot1.irq})`;
-      assert.equal(stopped.body.description, expected);
-      assert.equal(stopped.body.threadId, slot1.cpu + 1);
-      await focusedFrame(session, slot1.cpu + 1);
-      // VS Code asks for the exception's details to show them in the editor's exception widget.
-      const info = await dap.response<DebugProtocol.ExceptionInfoResponse>(
-        session,
-        'exceptionInfo',
-        mark,
-      );
-      assert.equal(info.body.exceptionId, 'interrupt');
-      assert.equal(info.body.description, expected);
-      const frames = await stackOf(session, slot1.cpu + 1);
-      assert.equal(frames[0]?.name, 'idxd_wq_completion_handler');
-      const text = await viewShowing(
-        api,
-        VIEW_IDS.pending,
-        (t) => t.includes(`in handler: irq ${slot1.irq} `),
-        `irq ${slot1.irq} in service`,
-      );
-      assert.equal(
-        rowAt(parseRows(text), `CPU ${slot1.cpu} — `).text,
-        `CPU ${slot1.cpu} — in handler: irq ${slot1.irq} vector ${hex2(slot1.vector)} (hardirq) · IF=0`,
-      );
-    });
-
-    it('ends cleanly when stopped from VS Code', async () => {
-      const end = sessionEnd(session);
-      const from = dap.mark;
-      await vscode.debug.stopDebugging(session);
-      await end;
-      await dap.response(session, 'disconnect', from);
-      assert.equal(vscode.debug.activeDebugSession, undefined);
-    });
-  });
-  describe('the standalone DAP server (setting ims-debug.adapter: "executable")', () => {
-    const settings = () => vscode.workspace.getConfiguration('ims-debug');
-    let session: vscode.DebugSession;
-    let bp: vscode.SourceBreakpoint;
-
-    before(async () => {
-      await settings().update('adapter', 'executable', vscode.ConfigurationTarget.Global);
-      bp = new vscode.SourceBreakpoint(
-        new vscode.Location(driver, new vscode.Position(handlerLine - 1, 0)),
-      );
-      vscode.debug.addBreakpoints([bp]);
-    });
-
-    after(async () => {
-      vscode.debug.removeBreakpoints([bp]);
-      await settings().update('adapter', undefined, vscode.ConfigurationTarget.Global);
-    });
-
-    it('stops at the same breakpoint with the same views, in a process of its own', async () => {
-      const mark = dap.mark;
-      const starting = nextSession(DEBUG_TYPE);
-      const ok = await within(
-        'VS Code to start debugging',
-        vscode.debug.startDebugging(folder, {
-          type: DEBUG_TYPE,
-          request: 'launch',
-          name: 'executable adapter',
-          program: driver.fsPath,
-        }),
-      );
-      assert.equal(ok, true);
-      session = await starting;
-      const stopped = await dap.event<DebugProtocol.StoppedEvent>(session, 'stopped', mark);
-      assert.equal(stopped.body.reason, 'breakpoint');
-      const ims0 = imsIrq(await snapshotOf(session), 0);
-      const [top] = await stackOf(session, ims0.cpu + 1);
-      assert.equal(top?.name, 'idxd_wq_completion_handler');
-      if (process.platform === 'linux') {
-        assert.ok(adapterProcesses().length > 0, 'a node process runs dist/adapter.js');
-      }
-      const text = await viewShowing(
-        api,
-        VIEW_IDS.domains,
-        (t) => t.includes(IMS_DOMAIN),
-        `the ${IMS_DOMAIN} domain`,
-      );
-      rowAt(
-        parseRows(text),
-        'VECTOR — ',
-        'INTEL-IR-0 — ',
-        `${IMS_DOMAIN} — `,
-        `irq ${ims0.irq} — `,
-      );
-      const end = sessionEnd(session);
-      await vscode.debug.stopDebugging(session);
-      await end;
     });
   });
 });
