@@ -19,6 +19,11 @@ export interface ImsLaunchArguments extends DebugProtocol.LaunchRequestArguments
   stopOnEntry?: boolean;
   /** Run without debugging (no instrumentation; output and trace only). */
   noDebug?: boolean;
+  /**
+   * CMSIS-SVD file for mcu-debug/peripheral-viewer (`ims-debug svd -o <file>` writes it); the
+   * debugger itself does not read it.
+   */
+  svdPath?: string;
   /** Print every interrupt trace event to the debug console (default true). */
   traceOutput?: boolean;
 }

@@ -43,7 +43,12 @@ export function toVariable(v: RuntimeVariable): DebugProtocol.Variable {
   if (v.evaluateName !== undefined) out.evaluateName = v.evaluateName;
   if (v.indexedVariables !== undefined) out.indexedVariables = v.indexedVariables;
   if (v.namedVariables !== undefined) out.namedVariables = v.namedVariables;
-  if (v.register) out.presentationHint = { kind: 'property', attributes: ['readOnly'] };
+  // Registers setVariable can write are plain properties; the others are read-only.
+  if (v.register)
+    out.presentationHint = v.editable
+      ? { kind: 'property' }
+      : { kind: 'property', attributes: ['readOnly'] };
+  if (v.memoryReference !== undefined) out.memoryReference = v.memoryReference;
   return out;
 }
 

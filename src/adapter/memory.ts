@@ -1,12 +1,10 @@
 /**
  * The adapter's side of memory access, register editing and data breakpoints: memory references
- * (a physical address as `0x…`), the variables' DAP shape (memoryReference, editable registers),
- * stable data breakpoint ids, and the memory events that tell open memory views what changed.
+ * (a physical address as `0x…`), stable data breakpoint ids, and the memory events that tell open memory views what changed.
  */
 import { MemoryEvent } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { DataBreakpointSpec, RuntimeVariable } from '../runtime/protocol';
-import { toVariable } from './mapping';
+import type { DataBreakpointSpec } from '../runtime/protocol';
 
 /** Custom request: the CMSIS-SVD XML of the running machine's DSA registers and IMS tables. */
 export const SVD_REQUEST = 'ims/svd';
@@ -26,14 +24,6 @@ export function addressOf(memoryReference: string, offset = 0): number {
       `${memoryReference}${offset >= 0 ? '+' : ''}${offset} is outside the physical address space`,
     );
   return a;
-}
-
-/** A runtime variable in DAP's shape: registers that setVariable can write are not readOnly. */
-export function toDapVariable(v: RuntimeVariable): DebugProtocol.Variable {
-  const out = toVariable(v);
-  if (v.register === true && v.editable === true) out.presentationHint = { kind: 'property' };
-  if (v.memoryReference !== undefined) out.memoryReference = v.memoryReference;
-  return out;
 }
 
 /** Stable ids for data breakpoints (the same dataId and access keep theirs), above line ids. */

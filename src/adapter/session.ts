@@ -34,9 +34,10 @@ import {
   toScope,
   toStackFrame,
   toStoppedEvent,
+  toVariable,
 } from './mapping';
 import { launchArgsProblem } from './launch-validate';
-import { DataBreakpointIds, MemoryViews, SVD_REQUEST, addressOf, toDapVariable } from './memory';
+import { DataBreakpointIds, MemoryViews, SVD_REQUEST, addressOf } from './memory';
 
 /** The exception filters shown in the Breakpoints view (ids are DESIGN.md §3's). */
 export const EXCEPTION_BREAKPOINT_FILTERS: DebugProtocol.ExceptionBreakpointsFilter[] = [
@@ -301,7 +302,7 @@ export class ImsDebugSession extends LoggingDebugSession {
         count: args.count,
         hex: args.format?.hex,
       })) as RuntimeVariable[];
-      response.body = { variables: vars.map(toDapVariable) };
+      response.body = { variables: vars.map(toVariable) };
     });
   }
 
@@ -560,7 +561,6 @@ const FOREIGN_KEYS = new Set([
   'suppressMultipleSessionWarning',
   'serverReadyAction',
   // mcu-debug/peripheral-viewer reads the SVD file's path from the launch configuration.
-  'svdPath',
 ]);
 
 /** What a write may have changed (null: unknown, e.g. an assignment that ran model code). */

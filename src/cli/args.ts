@@ -9,6 +9,7 @@ import { MAX_CPUS, MAX_IR_UNITS } from '../platform/machine/config';
 import { DSA_BDFS } from '../runtime/setup';
 import { EXIT_OK, EXIT_USAGE } from './errors';
 import type { RunRequest } from './run';
+import type { SvdRequest } from './svd';
 
 const EXAMPLES = `
 Examples:
@@ -33,7 +34,7 @@ export function wholeNumberIn(lo: number, hi: number): (value: string) => number
 export const parseCpus = wholeNumberIn(1, MAX_CPUS);
 
 /** What parsing asks for: a run, or an exit with this status (help, version, usage error). */
-export type Parsed = { run: RunRequest } | { exit: number };
+export type Parsed = { run: RunRequest } | { svd: SvdRequest } | { exit: number };
 
 /** Where commander writes help and errors. */
 export interface ArgsOutput {
@@ -47,6 +48,7 @@ export interface ArgsOutput {
  */
 export function parseArgs(argv: readonly string[], version: string, output: ArgsOutput): Parsed {
   let request: RunRequest | undefined;
+  let svd: SvdRequest | undefined;
   const program = new Command('ims-debug')
     .description(
       'Run driver models on an emulated Intel DSA / IMS / VT-d interrupt platform, headless.',
@@ -118,11 +120,36 @@ export function parseArgs(argv: readonly string[], version: string, output: Args
       },
     );
 
+  program
+    .command('svd')
+    .summary('write the CMSIS-SVD file of the DSA registers and IMS tables')
+    .description(
+      "Write the CMSIS-SVD description of the machine's DSA BAR0 registers and IMS tables, for " +
+        'mcu-debug/peripheral-viewer (set the launch attribute svdPath to the file). The BAR ' +
+        'addresses depend on the number of devices: give the same --config/--devices as the runs.',
+    )
+    .option('--config <file>', 'accel-config file (its dsa<N> entries decide the device count)')
+    .option(
+      '--devices <n>',
+      `number of DSA devices, 1 to ${DSA_BDFS.length}`,
+      wholeNumberIn(1, DSA_BDFS.length),
+    )
+    .option(
+      '--ir-units <n>',
+      `number of VT-d IR units, 1 to ${MAX_IR_UNITS}`,
+      wholeNumberIn(1, MAX_IR_UNITS),
+    )
+    .option('-o, --out <file>', 'write to this file (default: stdout)')
+    .action((opts: { config?: string; devices?: number; irUnits?: number; out?: string }) => {
+      svd = { config: opts.config, devices: opts.devices, irUnits: opts.irUnits, out: opts.out };
+    });
+
   try {
     program.parse(argv);
   } catch (err) {
     if (err instanceof CommanderError) return { exit: err.exitCode === 0 ? EXIT_OK : EXIT_USAGE };
     throw err;
   }
+  if (svd !== undefined) return { svd };
   return request === undefined ? { exit: EXIT_USAGE } : { run: request };
 }

@@ -8,6 +8,7 @@ import { parseArgs } from './args';
 import { paletteFor } from './colour';
 import { EXIT_FAILURE } from './errors';
 import { runCommand, type Terminal } from './run';
+import { runSvd } from './svd';
 
 /** Enough frames to reach the model's outermost frame through the kernel API's. */
 Error.stackTraceLimit = 100;
@@ -33,6 +34,7 @@ function main(): number {
   });
   if ('exit' in parsed) return parsed.exit;
   try {
+    if ('svd' in parsed) return runSvd(parsed.svd, terminal());
     return runCommand(parsed.run, terminal());
   } catch (err) {
     process.stderr.write(

@@ -81,12 +81,30 @@ export function setupRun(opts: RunOptions, hooks: KernelHooks = {}): RunSetup {
     throw new OptionError('program', 'the path of the driver model is required');
   const program = path.resolve(opts.program);
   if (!existsSync(program)) throw new OptionError('program', `no such file: ${program}`);
+  const configFile = resolveConfigFile(program, opts.config);
+  const { machine, configs, warnings } = buildMachine({ ...opts, config: configFile ?? undefined });
+  const ctx = new KernelContext(machine, hooks);
+  for (const c of configs) ctx.accelConfig.set(machine.pdevs[c.index]!, c);
+  return { machine, ctx, api: createKernelApi(ctx), program, configFile, warnings };
+}
+
+/**
+ * The machine a run would have, without a model: CPUs, one DSA per device (as many as the
+ * accel-config file names, at least 1, unless `devices` says more), IR units; and the parsed
+ * accel-config. `config` is taken as given (no default beside a model).
+ * @throws OptionError for a bad option; AccelConfigError for a bad config file
+ */
+export function buildMachine(opts: Omit<RunOptions, 'program'>): {
+  machine: Machine;
+  configs: DeviceConfig[];
+  warnings: string[];
+} {
   const cpus = opts.cpus ?? 4;
   wholeNumber('cpus', cpus, 1, MAX_CPUS);
-  const configFile = resolveConfigFile(program, opts.config);
   let configs: DeviceConfig[] = [];
   const warnings: string[] = [];
-  if (configFile !== null) {
+  if (opts.config !== undefined && opts.config !== '') {
+    const configFile = path.resolve(opts.config);
     if (!existsSync(configFile)) throw new OptionError('config', `no such file: ${configFile}`);
     const r = loadAccelConfig(configFile);
     configs = [...r.devices];
@@ -119,10 +137,7 @@ export function setupRun(opts: RunOptions, hooks: KernelHooks = {}): RunSetup {
       irUnit: i % irUnits,
     })),
   };
-  const machine = new Machine(mc, deviceFactories);
-  const ctx = new KernelContext(machine, hooks);
-  for (const c of configs) ctx.accelConfig.set(machine.pdevs[c.index]!, c);
-  return { machine, ctx, api: createKernelApi(ctx), program, configFile, warnings };
+  return { machine: new Machine(mc, deviceFactories), configs, warnings };
 }
 
 function wholeNumber(field: string, v: unknown, lo: number, hi: number): void {

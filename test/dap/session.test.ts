@@ -2,7 +2,15 @@ import { strict as assert } from 'node:assert';
 import path from 'node:path';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { EXAMPLE, FIXTURES, collectOutput, launch, lineOf, startClient } from './harness';
+import {
+  EXAMPLE,
+  FIXTURES,
+  collectOutput,
+  launch,
+  lineOf,
+  startClient,
+  stopInHandler,
+} from './harness';
 
 describe('DAP: session lifecycle', () => {
   let dc: DebugClient;
@@ -54,5 +62,34 @@ describe('DAP: session lifecycle', () => {
     const stopped = dc.waitForEvent('stopped');
     await dc.pauseRequest({ threadId: 1 });
     assert.equal(((await stopped) as DebugProtocol.StoppedEvent).body.reason, 'pause');
+  });
+});
+
+describe('DAP: the Debug Console reads the emulated debugfs', () => {
+  let dc: DebugClient;
+  beforeEach(async () => {
+    dc = await startClient();
+  });
+  afterEach(async () => {
+    await dc.stop();
+  });
+
+  it('answers cat and ls of /sys/kernel/debug/irq as Linux formats them', async () => {
+    const ev = await stopInHandler(dc);
+    const cat = async (expression: string): Promise<string> =>
+      (await dc.evaluateRequest({ expression, context: 'repl' })).body.result;
+    const ls = await cat('ls /sys/kernel/debug/irq/domains');
+    assert.ok(ls.split('\n').includes('VECTOR'), ls);
+    const vector = await cat('cat /sys/kernel/debug/irq/domains/VECTOR');
+    assert.match(vector, /^name: {3}VECTOR\n/);
+    assert.match(vector, /\| CPU \| avl \| man \| mac \| act \| vectors/);
+    const st = await dc.stackTraceRequest({ threadId: ev.body.threadId! });
+    const irq = Number(
+      (await dc.evaluateRequest({ expression: 'irq', frameId: st.body.stackFrames[0]!.id })).body
+        .result,
+    );
+    const file = await cat(`debugfs irqs/${irq}`);
+    assert.match(file, /^handler: {2}handle_edge_irq\n/);
+    assert.match(file, /domain: {2}IR-PCI-IDXD-0000:6a:01\.0/);
   });
 });

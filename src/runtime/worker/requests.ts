@@ -8,6 +8,7 @@
 import path from 'node:path';
 import type { Machine } from '../../platform/machine/machine';
 import { buildSnapshot } from '../../platform/snapshot/build';
+import { debugfsCommand } from '../../platform/debugfs';
 import type { PlatformSnapshot } from '../../platform/snapshot/types';
 import type {
   RequestMap,
@@ -103,6 +104,9 @@ export function requestHandler(ctx: RequestContext): (msg: RequestMessage) => un
     variables: ({ variablesReference, filter, start, count }) =>
       dbg.vars.get(variablesReference, filter, start, count),
     evaluate: ({ expression, frameId, hex, context }) => {
+      // `cat /sys/kernel/debug/irq/…`, `ls …`, `debugfs <path>` read the emulated debugfs.
+      const debugfs = context === 'repl' ? debugfsCommand(machine, expression) : undefined;
+      if (debugfs !== undefined) return { result: debugfs, variablesReference: 0 };
       const f = frameId === undefined ? dbg.frames.innermostModel() : frameById(frameId);
       const value = dbg.evaluateIn(f, expression);
       if (context === 'repl') snap = undefined;
