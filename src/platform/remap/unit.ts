@@ -193,11 +193,14 @@ export class IrUnit implements MmioDevice {
     return this.tableEntries;
   }
 
-  /** Reads IRTE `index` from the table as a 128-bit value (for views and the kernel side). */
+  /**
+   * IRTE `index` of the table in memory as a 128-bit value, read without side effects (for views
+   * and the debugger: no data breakpoint sees it).
+   */
   readIrte(index: number): bigint {
     const a = this.tableAddress + index * 16;
     const m = this.memory;
-    return irteFromWords(m.read32(a), m.read32(a + 4), m.read32(a + 8), m.read32(a + 12));
+    return irteFromWords(m.peek32(a), m.peek32(a + 4), m.peek32(a + 8), m.peek32(a + 12));
   }
 
   /**
@@ -251,12 +254,13 @@ export class IrUnit implements MmioDevice {
       w2 = c[2]!;
       w3 = c[3]!;
       out.cached = true;
-      // Hardware does not look; the debugger compares, to say when a cached entry is stale.
+      // Hardware does not read the table on a hit; the debugger peeks (no side effects, no data
+      // breakpoint) to say when the cached entry is stale.
       out.stale =
-        m.read32(a) !== w0 ||
-        m.read32(a + 4) !== w1 ||
-        m.read32(a + 8) !== w2 ||
-        m.read32(a + 12) !== w3;
+        m.peek32(a) !== w0 ||
+        m.peek32(a + 4) !== w1 ||
+        m.peek32(a + 8) !== w2 ||
+        m.peek32(a + 12) !== w3;
     } else {
       w0 = m.read32(a);
       w1 = m.read32(a + 4);

@@ -165,6 +165,22 @@ describe('VT-d interrupt entry cache', () => {
     assert.equal(r.unit.iec.misses, 0);
   });
 
+  it('reads the table on a miss only: a data breakpoint on the IRTE sees the fetch once', () => {
+    const r = rig();
+    r.unit.writeIrte(5, irte(0x41));
+    const table = r.unit.tableAddress;
+    const reads: number[] = [];
+    r.mem.setWatches([{ base: table + 5 * 16, size: 16, read: true, write: false }], (hits) => {
+      for (const h of hits) reads.push(h.address);
+    });
+    r.xl(5);
+    assert.equal(reads.length, 4, 'the fetch: four dwords');
+    r.xl(5);
+    r.xl(5);
+    r.unit.readIrte(5);
+    assert.equal(reads.length, 4, 'hits, the stale check and views read nothing');
+  });
+
   it('SIRTP does not invalidate the cache (CAP.ESIRTPS = 0)', () => {
     const r = rig();
     r.unit.writeIrte(1, irte(0x41));
