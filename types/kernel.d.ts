@@ -2007,6 +2007,27 @@ declare namespace ims_debug {
    * @returns nanoseconds since boot (as ktime_get_ns())
    */
   function now(): number;
+  /**
+   * The DSA revokes every interrupt handle, as after a host-side FLR or a migration:
+   * INTCAUSE.int_handle_revoked is set and the misc interrupt (MSI-X entry 0) fires;
+   * descriptors with old handles then complete with INT_HANDLE_INVAL (0x19).
+   * Same as writing EMU_INJECT.REVOKE_INT_HANDLES (BAR0 0x2f0).
+   * @param pdev the DSA's pci_dev (the one probe() received)
+   * @returns how many handles were revoked
+   * @throws when `pdev` is not a DSA's pci_dev
+   */
+  function revoke_int_handles(pdev: pci_dev): number;
+  /**
+   * The DSA halts as on an internal hardware error: GENSTS.state = HALT with `resetType`
+   * (IDXD_DEVICE_RESET_SOFTWARE 0, _FLR 1, _WARM 2, _COLD 3), queued descriptors are discarded
+   * and INTCAUSE.halt_state is set (a misc interrupt when GENCTRL.halt_int_en). With `hwError`,
+   * SWERR also records HW_ERR1. Same as writing EMU_INJECT.HALT (BAR0 0x2f0).
+   * @param pdev the DSA's pci_dev (the one probe() received)
+   * @param resetType GENSTS.reset_type: the reset that recovers the device (default 0)
+   * @param hwError also record HW_ERR1 in SWERR (default false)
+   * @throws when `pdev` is not a DSA's pci_dev or `resetType` is outside 0..3
+   */
+  function halt_device(pdev: pci_dev, resetType?: number, hwError?: boolean): void;
 }
 
 // ---------------------------------------------------------------------------------------------

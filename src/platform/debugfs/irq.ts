@@ -86,7 +86,7 @@ export function irqDebugShow(core: IrqCore, desc: IrqDesc, vector: IrqDomain | n
   s += `node:     0\n`;
   s += `affinity: ${formatBitList(affinity)}\n`;
   s += `effectiv: ${formatBitList(d.common.effective_affinity)}\n`;
-  s += `pending:  \n`;
+  s += `pending:  ${formatBitList(desc.pending_mask)}\n`;
   return s + showData(d, 0);
 }
 

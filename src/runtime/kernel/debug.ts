@@ -8,6 +8,8 @@ import { encodeIrte, type Irte } from '../../platform/remap/irte';
 import type { IntelIrData } from '../../platform/remap/ir-domain';
 import { irteFromWords } from '../../platform/remap/irte';
 import { KernelError, type KernelContext } from './context';
+import type { DsaPlatformDevice } from '../../platform/machine/devices';
+import type { PciDev } from '../../platform/pci-msi/pcidev';
 
 /** Options of ims_debug.irte_write. */
 interface IrteWriteOptions {
@@ -31,6 +33,13 @@ export function debugApi(ctx: KernelContext) {
         `ims_debug.${what}: the IRTE index must be an integer 0..65535, got ${String(i)}`,
       );
     return i;
+  };
+  const dsaOf = (what: string, pdev: unknown) => {
+    const i = m.pdevs.indexOf(pdev as PciDev);
+    const d = i < 0 ? undefined : m.devices[i];
+    if (d?.kind !== 'dsa')
+      throw new KernelError(`ims_debug.${what}: the argument is not the pci_dev of a DSA device`);
+    return (d as DsaPlatformDevice).dsa;
   };
   return {
     ims_debug: {
@@ -109,6 +118,27 @@ export function debugApi(ctx: KernelContext) {
           dest_apicid: a.hw_irq_cfg.dest_apicid,
           effective_affinity: [...desc!.irq_data.common.effective_affinity],
         };
+      },
+      /**
+       * The device revokes every interrupt handle, as after a host-side FLR or a migration
+       * (DSA spec 3.7; the kernel's idxd_int_handle_revoke work): INTCAUSE.int_handle_revoked
+       * and the misc interrupt. The same as writing EMU_INJECT.REVOKE_INT_HANDLES.
+       * → how many handles were revoked. Throws for a pdev that is not a DSA.
+       */
+      revoke_int_handles(pdev: PciDev): number {
+        return dsaOf('revoke_int_handles', pdev).revokeIntHandles();
+      },
+      /**
+       * The device halts as on an internal error: GENSTS.state = HALT with `resetType`
+       * (IDXD_DEVICE_RESET_*, 0 = software), queued descriptors discarded, INTCAUSE.halt_state
+       * (and SWERR HW_ERR1 with `hwError`). The same as writing EMU_INJECT.HALT. Throws for a
+       * pdev that is not a DSA or a reset type outside 0..3.
+       */
+      halt_device(pdev: PciDev, resetType = 0, hwError = false): void {
+        const dsa = dsaOf('halt_device', pdev);
+        if (!Number.isInteger(resetType) || resetType < 0 || resetType > 3)
+          throw new KernelError(`ims_debug.halt_device: resetType must be 0..3, got ${resetType}`);
+        dsa.halt(resetType, hwError);
       },
       /** Simulated time in ns. */
       now(): number {

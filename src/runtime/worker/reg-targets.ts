@@ -154,10 +154,11 @@ export function writeTarget(m: Machine, vt: VarTarget, text: string): string {
   if (t.kind === 'irte') {
     // Memory, not a register: the new entry is the old one with the field replaced.
     const next = f ? setField(current, f, v) : v;
-    const unit = m.ir[t.unit]!.unit;
-    unit.writeIrte(t.index, next);
-    // As Linux's modify_irte() follows the write with qi_flush_iec(): the unit sees the change.
-    unit.iec.invalidate(t.index, 0);
+    const ir = m.ir[t.unit]!;
+    ir.unit.writeIrte(t.index, next);
+    // As Linux's modify_irte() follows the write with qi_flush_iec() through the invalidation
+    // queue: the unit sees the change, and the queue shows the descriptor.
+    ir.iommu.qi_flush_iec(t.index, 0);
     return `IRTE ${t.index} ← ${hex(next, 32)}`;
   }
   const writes = f ? fieldWrites(t.reg, current, f, v) : registerWrites(t.reg, v);

@@ -17,7 +17,7 @@
 import { strict as assert } from 'node:assert';
 import { debugfsCommand, debugfsSource, readDebugfs } from '../../../src/platform/debugfs';
 import type { IrqData } from '../../../src/platform/irq/irqdata';
-import { free_irq, request_threaded_irq } from '../../../src/platform/irq/manage';
+import { free_irq, irq_set_affinity, request_threaded_irq } from '../../../src/platform/irq/manage';
 import {
   DOMAIN_BUS_PCI_DEVICE_IMS,
   IRQF_ONESHOT,
@@ -282,5 +282,19 @@ describe('debugfs: irq/irqs', () => {
       debugfsCommand(b.m, 'cat /sys/kernel/debug/irq/irqs/024'),
       'cat: /sys/kernel/debug/irq/irqs/024: No such file or directory',
     );
+  });
+  it('prints a deferred affinity move in pending: (desc->pending_mask, IRQD_SETAFFINITY_PENDING)', () => {
+    const b = boot();
+    const irq = b.irq(0);
+    const line = (): string | undefined =>
+      cat(b, irq)
+        ?.split('\n')
+        .find((l) => l.startsWith('pending:'));
+    assert.equal(line(), 'pending:  ');
+    assert.equal(irq_set_affinity(b.m.core, irq, [2]), 0);
+    // The first move's cleanup is still pending: the second one waits for the next interrupt.
+    assert.equal(irq_set_affinity(b.m.core, irq, [1, 3]), 0);
+    assert.equal(line(), 'pending:  1,3');
+    assert.match(cat(b, irq) ?? '', /^ {12}IRQD_SETAFFINITY_PENDING$/m);
   });
 });
