@@ -25,7 +25,8 @@ import type {
   WorkerEvent,
   ExceptionFilterSetting,
 } from '../runtime/protocol';
-import { EXCEPTION_FILTERS, SNAPSHOT_REQUEST, type ImsLaunchArguments } from './launch-args';
+import { EXCEPTION_FILTERS, type ImsLaunchArguments } from './launch-args';
+import { CUSTOM_REQUESTS } from './custom-requests';
 import { BreakpointIds } from './breakpoint-ids';
 import {
   cpuOf,
@@ -37,7 +38,7 @@ import {
   toVariable,
 } from './mapping';
 import { launchArgsProblem } from './launch-validate';
-import { DataBreakpointIds, MemoryViews, SVD_REQUEST, addressOf } from './memory';
+import { DataBreakpointIds, MemoryViews, addressOf } from './memory';
 
 /** The exception filters shown in the Breakpoints view (ids are DESIGN.md §3's). */
 export const EXCEPTION_BREAKPOINT_FILTERS: DebugProtocol.ExceptionBreakpointsFilter[] = [
@@ -506,19 +507,17 @@ export class ImsDebugSession extends LoggingDebugSession {
   protected override async customRequest(
     command: string,
     response: DebugProtocol.Response,
+    args: unknown,
   ): Promise<void> {
-    if (command === SVD_REQUEST) {
-      await this.forward(response, async () => {
-        response.body = { svd: await this.rt().request('svd', {}) };
-      });
-      return;
-    }
-    if (command !== SNAPSHOT_REQUEST) {
+    const spec = Object.hasOwn(CUSTOM_REQUESTS, command) ? CUSTOM_REQUESTS[command] : undefined;
+    if (spec === undefined) {
       this.sendErrorResponse(response, { id: 1010, format: `unknown request ${command}` });
       return;
     }
     await this.forward(response, async () => {
-      response.body = { snapshot: await this.rt().request('snapshot', {}) };
+      const result = await this.rt().request(spec.worker, (args ?? {}) as never);
+      response.body = { [spec.bodyKey]: result };
+      if (spec.writes === true) this.written(null);
     });
   }
 

@@ -1,0 +1,24 @@
+/**
+ * The adapter's own DAP requests (custom requests, `ims/…`), as data: each names the worker
+ * request that answers it, the key its result goes under in the response body, and whether it
+ * changes the machine (then every view is told to refresh, as after setVariable).
+ */
+import type { Command } from '../runtime/protocol';
+import { SNAPSHOT_REQUEST } from './launch-args';
+import { SVD_REQUEST } from './memory';
+
+export interface CustomRequest {
+  /** The worker request (src/runtime/protocol.ts RequestMap) that answers it. */
+  readonly worker: Command;
+  /** The response body is `{ [bodyKey]: result }`. */
+  readonly bodyKey: string;
+  /** True when the request changes the machine: `invalidated` and `memory` events follow. */
+  readonly writes?: boolean;
+}
+
+export const CUSTOM_REQUESTS: Readonly<Record<string, CustomRequest>> = {
+  /** One versioned platform snapshot for the views (src/platform/snapshot). */
+  [SNAPSHOT_REQUEST]: { worker: 'snapshot', bodyKey: 'snapshot' },
+  /** The CMSIS-SVD XML of the machine's DSA registers and IMS tables. */
+  [SVD_REQUEST]: { worker: 'svd', bodyKey: 'svd' },
+};
