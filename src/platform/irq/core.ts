@@ -7,6 +7,7 @@
 import type { Cpu } from '../cpu';
 import { IrqDescTable, type IrqDesc } from './irqdesc';
 import type { IrqDomain } from './irqdomain';
+import type { HandlerLog } from './handler-log';
 
 export type LogLevel = 'emerg' | 'err' | 'warn' | 'info' | 'debug';
 
@@ -48,6 +49,8 @@ export class IrqCore {
   observer: IrqObserver = {};
   /** Kernel timers on the machine's clock (null: timer work runs at once). */
   timers: IrqTimers | null = null;
+  /** Where handler runs are recorded, per CPU, for timelines (null: not recorded). */
+  handlerLog: HandlerLog | null = null;
   /** The CPU whose code is executing (the model runs on CPU 0; handlers on the CPU that took the vector). */
   currentCpu = 0;
 

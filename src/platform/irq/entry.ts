@@ -35,7 +35,9 @@ export function dispatchInterrupts(core: IrqCore): number {
 /** common_interrupt(): handles `vector` on `cpu`. Model exceptions propagate; state is restored. */
 export function common_interrupt(core: IrqCore, cpu: Cpu, vector: number, messageId: number): void {
   const desc = cpu.vector_irq[vector];
+  const log = core.handlerLog;
   if (desc === undefined) {
+    if (log) log.end(log.begin(cpu.id, null, vector, messageId, 'spurious', ''), false);
     cpu.apic.eoi();
     if (vector === MANAGED_IRQ_SHUTDOWN_VECTOR || vector >= FIRST_SYSTEM_VECTOR) {
       core.printk(
@@ -53,10 +55,13 @@ export function common_interrupt(core: IrqCore, cpu: Cpu, vector: number, messag
   core.currentCpu = cpu.id;
   cpu.irqsEnabled = false;
   cpu.inService.push({ irq: desc.irq, vector, messageId, context: 'hardirq' });
+  const span = log ? log.begin(cpu.id, desc.irq, vector, messageId, 'hardirq', desc.actionName) : 0;
+  const handled = desc.tot_count; // handle_edge_irq counts the interrupt when it runs the actions
   core.observer.irqEnter?.(entry, 'hardirq');
   try {
     handle_edge_irq(core, desc, entry, woken);
   } finally {
+    log?.end(span, desc.tot_count !== handled);
     core.observer.irqExit?.(entry, 'hardirq');
     cpu.inService.pop();
     cpu.irqsEnabled = true;
@@ -74,6 +79,10 @@ function runThread(core: IrqCore, cpu: Cpu, w: WokenThread): void {
     messageId: w.entry.messageId,
     context: 'thread',
   });
+  const log = core.handlerLog;
+  const span = log
+    ? log.begin(cpu.id, w.entry.irq, w.entry.vector, w.entry.messageId, 'thread', w.action.name)
+    : 0;
   core.observer.irqEnter?.(w.entry, 'thread');
   try {
     core.observer.handlerEntry?.(w.entry, 'thread');
@@ -81,6 +90,7 @@ function runThread(core: IrqCore, cpu: Cpu, w: WokenThread): void {
     const fn = w.action.thread_fn;
     if (fn) fn(w.entry.irq, w.action.dev_id);
   } finally {
+    log?.end(span);
     core.observer.irqExit?.(w.entry, 'thread');
     cpu.inService.pop();
     core.currentCpu = prevCpu;

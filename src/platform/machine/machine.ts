@@ -16,6 +16,7 @@ import { PhysMemory } from '../memory';
 import { InterruptTrace } from '../trace';
 import { IrqCore, type LogLevel } from '../irq/core';
 import { dispatchInterrupts } from '../irq/entry';
+import { HandlerLog } from '../irq/handler-log';
 import { VectorDomain } from '../apic/vector-domain';
 import { IrUnit, DMAR_MMIO_SIZE } from '../remap/unit';
 import { IrDomain, INTR_REMAP_TABLE_ENTRIES } from '../remap/ir-domain';
@@ -92,6 +93,7 @@ export class Machine {
     this.core = new IrqCore(this.cpus, (level, text) => {
       this.printk(level, text);
     });
+    this.core.handlerLog = new HandlerLog(() => this.clock.now, config.traceCapacity);
     this.core.timers = {
       now: () => this.clock.now,
       schedule: (delay, label, fn) => this.clock.schedule(delay, label, fn),
