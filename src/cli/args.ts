@@ -1,6 +1,6 @@
 /**
  * The command line, with commander: `ims-debug run <model> [--config <file>] [--cpus N]
- * [--json] [--verbose] [--dump]`, `--version`, `--help`. Parsing only; the run itself is run.ts's.
+ * [--json] [--verbose] [--dump] [--trace <file>]`, `--version`, `--help`. Parsing only; the run itself is run.ts's.
  * Usage errors are commander's messages, which name the option (`error: option '--cpus <n>'
  * argument 'x' is invalid. …`), and exit with status 2.
  */
@@ -16,9 +16,11 @@ Examples:
   $ ims-debug run examples/idxd-ims/driver.js
   $ ims-debug run examples/idxd-ims/driver.js --config os_profile.conf --cpus 2 --json > trace.jsonl
   $ ims-debug run examples/idxd-ims/driver.js --dump
+  $ ims-debug run examples/idxd-ims/driver.js --trace timeline.json
 
 Exit status: 0 on success; 1 when the model throws, does not parse, or breaks the trace's
-conservation invariant; 2 for bad usage, options or config file.`;
+conservation invariant, or the --trace file cannot be written; 2 for bad usage, options or
+config file.`;
 
 /** A commander parser for a whole number from `lo` to `hi`. */
 export function wholeNumberIn(lo: number, hi: number): (value: string) => number {
@@ -93,6 +95,12 @@ export function parseArgs(argv: readonly string[], version: string, output: Args
         '/sys/kernel/debug/irq (domains/* and irqs/*) as Linux v6.15 formats them, each ' +
         "after a '==> path <==' header as tail prints several files; with --json, on stderr",
     )
+    .option(
+      '--trace <file>',
+      'when the run is over, write its interrupt timeline to <file> as Chrome/Perfetto trace ' +
+        'events (ui.perfetto.dev, chrome://tracing): messages per device and MSI-X entry or IMS ' +
+        'slot, remapping faults per IR unit, handler runs per CPU',
+    )
     .addHelpText('after', EXAMPLES)
     .action(
       (
@@ -105,6 +113,7 @@ export function parseArgs(argv: readonly string[], version: string, output: Args
           json?: boolean;
           verbose?: boolean;
           dump?: boolean;
+          trace?: string;
         },
       ) => {
         request = {
@@ -116,6 +125,7 @@ export function parseArgs(argv: readonly string[], version: string, output: Args
           json: opts.json === true,
           verbose: opts.verbose === true,
           dump: opts.dump === true,
+          trace: opts.trace,
         };
       },
     );

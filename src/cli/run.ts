@@ -12,6 +12,9 @@
  *   `console` output goes to stderr too. stderr: warnings and errors, with `--verbose`
  *   everything the text mode prints except the event lines (kernel log, tree, summary), and
  *   with `--dump` the debugfs files.
+ * - `--trace <file>` (either mode) — the timeline file once the run is over (even when the
+ *   model threw: the trace up to there); stderr says where it went, and warns when the trace
+ *   ring overwrote events.
  */
 import { statSync } from 'node:fs';
 import { Console } from 'node:console';
@@ -37,6 +40,7 @@ import { renderJsonEvent } from './render-json';
 import { renderDomainTree } from './render-tree';
 import { renderSummary } from './render-summary';
 import { renderDebugfsDump } from './render-debugfs';
+import { writeTraceFile } from './trace-file';
 
 /** The options of `ims-debug run`. */
 export interface RunRequest {
@@ -53,6 +57,8 @@ export interface RunRequest {
   verbose: boolean;
   /** Print every /sys/kernel/debug/irq file as module init left the machine. */
   dump: boolean;
+  /** Write the run's interrupt timeline here (Chrome/Perfetto trace events) when it is over. */
+  trace?: string | undefined;
 }
 
 /** Where the run writes: a line at a time (no trailing newline), each with its palette. */
@@ -115,6 +121,8 @@ export function runCommand(req: RunRequest, term: Terminal): number {
   if (human && outcome.started)
     for (const l of ending(setup, afterInit, req.verbose, human.style, dump)) human.write(l);
   else if (dump.length > 0) for (const l of dump) term.err.write(l);
+  const traced =
+    req.trace === undefined || writeTraceFile(setup.machine, req.trace, term.err, showPath);
   if (outcome.failure) return report(outcome.failure, term.err);
   if (outcome.problems.length > 0) {
     const p = term.err.style;
@@ -122,7 +130,7 @@ export function runCommand(req: RunRequest, term: Terminal): number {
     for (const problem of outcome.problems) term.err.write(`  ${problem}`);
     return EXIT_FAILURE;
   }
-  return EXIT_OK;
+  return traced ? EXIT_OK : EXIT_FAILURE;
 }
 
 /**

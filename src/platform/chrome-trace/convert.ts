@@ -380,7 +380,7 @@ export function overwrittenWarning(events: number, handlers: number, capacity: n
   if (events > 0) parts.push(`the oldest ${events} trace events`);
   if (handlers > 0) parts.push(`the oldest ${handlers} handler runs`);
   return (
-    `${parts.join(' and ')} were overwritten: the ring keeps the last ${capacity} ` +
-    `(traceCapacity in the machine config); the timeline starts later than the run`
+    `${parts.join(' and ')} were overwritten: the machine keeps the last ${capacity} of each ` +
+    `(its traceCapacity); the timeline starts later than the run`
   );
 }

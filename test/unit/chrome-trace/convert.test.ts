@@ -291,7 +291,7 @@ describe('Chrome trace: the conversion', () => {
     assert.equal(t.otherData.handler_runs_overwritten, 66_000 - 65536);
     assert.match(
       String(t.otherData.warning),
-      /^the oldest 4464 trace events and the oldest 464 handler runs were overwritten: the ring keeps the last 65536 \(traceCapacity/,
+      /^the oldest 4464 trace events and the oldest 464 handler runs were overwritten: the machine keeps the last 65536 of each \(its traceCapacity\); the timeline starts later than the run$/,
     );
     // Message 6 left the ring: its handler shows, with no flow into it.
     assert.equal(named(t, 'irq 33 idxd-portal').args.message, 6);
