@@ -162,6 +162,7 @@ export class IdxdDevice {
     this.msix = new MsixTable({ ...common, size: this.caps.msix_count, control: this.pci });
     this.pci.onMsixControlChange(() => {
       this.msix.controlChanged();
+      this.ims.controlChanged();
     });
     this.ims = new ImsStore({ ...common, slots: L.imsSlots, pci: this.pci });
     this.handles = new IntHandleTable(this.caps.int_handles);

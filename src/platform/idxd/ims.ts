@@ -116,6 +116,14 @@ export class ImsStore {
     );
   }
 
+  /**
+   * Call after Bus Master Enable was set: each unmasked slot sends the message it held pending
+   * while the function could not issue memory writes.
+   */
+  controlChanged(): void {
+    this.table?.controlChanged();
+  }
+
   /** Back to reset: slots masked and zeroed; pending messages dropped with `reason`. */
   reset(reason: string): void {
     this.table?.reset(reason);

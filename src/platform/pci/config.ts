@@ -186,7 +186,10 @@ export class PciFunction implements MsixControl {
     }
   }
 
-  /** Registers `listener`, called after any write that changes MSI-X Enable or Function Mask. */
+  /**
+   * Registers `listener`, called after any write that changes MSI-X Enable or Function Mask, or
+   * that sets Bus Master Enable (messages held pending while it was clear can go out now).
+   */
   onMsixControlChange(listener: () => void): void {
     this.msixListeners.push(listener);
   }
@@ -279,13 +282,16 @@ export class PciFunction implements MsixControl {
       const v = (value >>> (8 * i)) & 0xff;
       this.cfg[offset + i] = (this.cfg[offset + i]! & ~m) | (v & m);
     }
-    if (this.msixCap !== 0 && this.get(this.msixCap + 2, 2) !== msixBefore) {
+    const msixChanged = this.msixCap !== 0 && this.get(this.msixCap + 2, 2) !== msixBefore;
+    if (msixChanged) {
       const wasOn = (msixBefore & R.PCI_MSIX_FLAGS_ENABLE) !== 0;
       if (wasOn && !this.msixEnabled)
         this.msixDisabledBy = this.writer ?? 'a config write to Message Control';
       else if (this.msixEnabled) this.msixDisabledBy = null;
-      for (const l of this.msixListeners) l();
     }
+    // Bus Master Enable back on: the function may send what its unmasked entries hold pending.
+    const masterTurnedOn = (cmdBefore & R.PCI_COMMAND_MASTER) === 0 && this.busMasterEnabled;
+    if (msixChanged || masterTurnedOn) for (const l of this.msixListeners) l();
     const touchesBars = offset < R.PCI_BASE_ADDRESS_0 + 24 && offset + width > R.PCI_BASE_ADDRESS_0;
     const memoryTurnedOn = (cmdBefore & R.PCI_COMMAND_MEMORY) === 0 && this.memorySpaceEnabled;
     if ((touchesBars && this.memorySpaceEnabled) || memoryTurnedOn) this.checkBars();

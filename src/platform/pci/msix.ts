@@ -224,7 +224,10 @@ export class MsixTable {
     this.bus.drop(this.bus.raise(this.origin(index), pasid), reason);
   }
 
-  /** Call after MSI-X Enable or Function Mask changed: releases what became deliverable. */
+  /**
+   * Call after MSI-X Enable or Function Mask changed, or Bus Master Enable was set: releases what
+   * became deliverable.
+   */
   controlChanged(): void {
     if (!this.control.msixEnabled || this.control.msixFunctionMasked) return;
     for (let i = 0; i < this.size; i++) this.release(i);
