@@ -225,6 +225,26 @@ export const DSA_CRC_FLAG = {
 } as const;
 
 /**
+ * Operation-specific flags (descriptor flags bits 23:16) of DRAIN. Neither Linux's uapi header
+ * nor registers.h names them (IDXD_OP_FLAG_DRDBK, 0x4000, is the general *destination*
+ * readback flag of writing operations, not a Drain flag); the names and bits follow Intel's DML
+ * library (include/dml/detail/common/specific_flags.hpp, drain_specific_flag), which places
+ * them in byte 6 of the descriptor. Readback Address 1/2 are the descriptor's bytes 16-23 and
+ * 24-31 (uapi dsa_hw_desc rdback_addr / rdback_addr2). The device accepts them only when
+ * GENCAP.drain_readback (bit 9) is set — our reading of that capability, UNCERTAIN.
+ */
+export const DSA_DRAIN_FLAG = {
+  /** After the wait, read from Readback Address 1 (bytes 16-23). */
+  READBACK_ADDR1_VALID: 1 << 16,
+  /** After the wait, read from Readback Address 2 (bytes 24-31). */
+  READBACK_ADDR2_VALID: 1 << 17,
+  /** Suppress the implicit readback through traffic class A. */
+  SUPPRESS_TC_A_READBACK: 1 << 18,
+  /** Suppress the implicit readback through traffic class B. */
+  SUPPRESS_TC_B_READBACK: 1 << 19,
+} as const;
+
+/**
  * SWERR error codes for errors that are not a descriptor's completion status. The DSA spec's
  * table of these codes is not in the Linux headers; 0x51/0x52 follow the out-of-tree VDCM
  * (vidxd) code (DSA_ERR_PCI_CFG, DSA_ERR_CMD_REG). The portal codes are our choice — UNCERTAIN.

@@ -3,7 +3,14 @@
  * device applies before executing one. Addresses are numbers (exact below 2^53).
  */
 import type { GenCap } from './caps';
-import { DEVICE_VERSION_2, DSA_COMP, DSA_CRC_FLAG, DSA_OPCODE, IDXD_OP_FLAG } from './consts';
+import {
+  DEVICE_VERSION_2,
+  DSA_COMP,
+  DSA_CRC_FLAG,
+  DSA_DRAIN_FLAG,
+  DSA_OPCODE,
+  IDXD_OP_FLAG,
+} from './consts';
 
 export const DESCRIPTOR_SIZE = 64;
 
@@ -146,6 +153,11 @@ const BASE_FLAGS =
   F.STORD;
 const CRC_FLAGS =
   DSA_CRC_FLAG.READ_CRC_SEED | DSA_CRC_FLAG.BYPASS_CRC_INV_REF | DSA_CRC_FLAG.BYPASS_DATA_REF;
+const DRAIN_FLAGS =
+  DSA_DRAIN_FLAG.READBACK_ADDR1_VALID |
+  DSA_DRAIN_FLAG.READBACK_ADDR2_VALID |
+  DSA_DRAIN_FLAG.SUPPRESS_TC_A_READBACK |
+  DSA_DRAIN_FLAG.SUPPRESS_TC_B_READBACK;
 const OK: CheckResult = { status: DSA_COMP.NONE, invalidFlags: 0 };
 const O = DSA_OPCODE;
 /** Operations with a transfer size (1..WQ max). */
@@ -161,7 +173,8 @@ const RANGED = new Set<number>([
 
 /**
  * Flags the device accepts for `opcode`: the base set plus those its capabilities and version
- * allow, and the operation-specific bits 23:16 of CRCGEN/COPY_CRC (DSA_CRC_FLAG).
+ * allow, the operation-specific bits 23:16 of CRCGEN/COPY_CRC (DSA_CRC_FLAG), and DRAIN's
+ * readback bits 19:16 (DSA_DRAIN_FLAG) when GENCAP.drain_readback is set.
  */
 export function validFlags(version: number, gencap: GenCap, opcode: number = O.NOOP): number {
   let v = BASE_FLAGS;
@@ -170,6 +183,7 @@ export function validFlags(version: number, gencap: GenCap, opcode: number = O.N
   if (gencap.dest_readback) v |= F.DRDBK;
   if (version >= DEVICE_VERSION_2) v |= F.CRSTS | F.DSTS;
   if (opcode === O.CRCGEN || opcode === O.COPY_CRC) v |= CRC_FLAGS;
+  if (opcode === O.DRAIN && gencap.drain_readback) v |= DRAIN_FLAGS;
   return v;
 }
 

@@ -6,9 +6,22 @@
  * for the group it belongs to (GRPENGCFG); an idle engine takes the next descriptor from the
  * group's WQs, highest WQCFG.priority first, round-robin among equals. A descriptor counts in
  * its WQ's occupancy from submission until its completion event has run.
+ *
+ * Engines of a group run in parallel, so descriptors of one WQ can complete out of submission
+ * order. A DRAIN descriptor (opcode 0x02) is the exception the DSA spec defines: it completes
+ * only after every descriptor submitted before it to the same WQ has completed — in a shared WQ
+ * only those with the Drain's PASID (our reading of the spec's Drain description, UNCERTAIN;
+ * a dedicated WQ's descriptors all carry the WQ's PASID anyway). Linux relies on this in
+ * idxd_int_handle_revoke_drain (drivers/dma/idxd/irq.c): the Drain's completion interrupt
+ * arrives after the records of everything queued before it. The WQ is FIFO, so when a Drain
+ * reaches an engine everything before it is already on other engines; the Drain holds its engine
+ * (the engine is busy, as for any descriptor) until its own processing time is up and the last
+ * of those has retired, whichever is later. Any descriptor with the DRAIN opcode waits, even one
+ * its checks will reject.
  */
 import type { Clock } from '../clock';
 import type { ConfigView } from './config-view';
+import { DSA_OPCODE } from './consts';
 import { DESCRIPTOR_SIZE } from './descriptor';
 import type { DescriptorExecutor } from './executor';
 
@@ -22,6 +35,10 @@ export type WorkFilter = (wq: number, pasid: number, seq: number) => boolean;
 
 const IDLE = -1;
 const NO_PASID = -1;
+/** engEvent of an engine whose Drain waits for earlier descriptors (no event scheduled). */
+const NO_EVENT = -1;
+/** Byte 7 of a descriptor: the opcode. */
+const OPCODE_BYTE = 7;
 
 interface Ring {
   readonly cap: number;
@@ -45,6 +62,8 @@ export class WorkEngine {
   private readonly engPriv: Uint8Array;
   private readonly engSeq: Float64Array;
   private readonly engEvent: Float64Array;
+  /** 1 while the engine's Drain has used its time and waits for earlier descriptors. */
+  private readonly engWaiting: Uint8Array;
   private readonly finishers: (() => void)[];
   private readonly labels: string[];
   private readonly rr: Int32Array;
@@ -56,6 +75,8 @@ export class WorkEngine {
   private readonly engGroup: Int32Array;
   private readonly inGroup: Uint8Array;
   private readonly prio: Int32Array;
+  /** 1 per dedicated WQ (a Drain in a shared WQ waits only for its own PASID). */
+  private readonly dedicated: Uint8Array;
   private seq = 0;
 
   constructor(
@@ -77,6 +98,7 @@ export class WorkEngine {
     this.engPriv = new Uint8Array(this.numEngines);
     this.engSeq = new Float64Array(this.numEngines);
     this.engEvent = new Float64Array(this.numEngines);
+    this.engWaiting = new Uint8Array(this.numEngines);
     this.finishers = [];
     for (let e = 0; e < this.numEngines; e++) this.finishers.push(() => this.finish(e));
     this.labels = [];
@@ -85,6 +107,7 @@ export class WorkEngine {
     this.engGroup = new Int32Array(this.numEngines).fill(-1);
     this.inGroup = new Uint8Array(cfg.numGroups * nw);
     this.prio = new Int32Array(nw);
+    this.dedicated = new Uint8Array(nw);
   }
 
   /** Re-reads the engine → group and WQ → group mapping and WQ priorities (see engGroup). */
@@ -94,7 +117,10 @@ export class WorkEngine {
     for (let g = 0; g < this.cfg.numGroups; g++) {
       for (let wq = 0; wq < nw; wq++) this.inGroup[g * nw + wq] = this.cfg.wqInGroup(g, wq) ? 1 : 0;
     }
-    for (let wq = 0; wq < nw; wq++) this.prio[wq] = this.cfg.wqPriority(wq);
+    for (let wq = 0; wq < nw; wq++) {
+      this.prio[wq] = this.cfg.wqPriority(wq);
+      this.dedicated[wq] = this.cfg.wqDedicated(wq) ? 1 : 0;
+    }
   }
 
   /** Descriptors queued or executing in `wq`. */
@@ -179,13 +205,15 @@ export class WorkEngine {
     for (let e = 0; e < this.numEngines; e++) {
       const wq = this.engWq[e]!;
       if (wq === IDLE || !f(wq, this.engPasid[e]!, this.engSeq[e]!)) continue;
-      this.clock.cancel(this.engEvent[e]!);
+      if (this.engWaiting[e] === 0) this.clock.cancel(this.engEvent[e]!);
+      this.engWaiting[e] = 0;
       this.engWq[e] = IDLE;
       this.setOccupancy(wq, this.occupancy[wq]! - 1);
       n++;
     }
     for (let wq = 0; wq < this.rings.length; wq++) n += this.abortQueued(wq, f);
     this.dispatch();
+    this.wakeDrains();
     return n;
   }
 
@@ -280,9 +308,43 @@ export class WorkEngine {
     );
   }
 
+  /**
+   * True while a descriptor submitted before engine `e`'s Drain to the same WQ is still on an
+   * engine (in a shared WQ: one with the Drain's PASID). Queued descriptors of the WQ cannot be
+   * earlier: the WQ is FIFO and the Drain left it first.
+   */
+  private drainBlocked(e: number): boolean {
+    const wq = this.engWq[e]!;
+    const seq = this.engSeq[e]!;
+    const pasid = this.engPasid[e]!;
+    const anyPasid = this.dedicated[wq] === 1;
+    for (let o = 0; o < this.numEngines; o++) {
+      if (o === e || this.engWq[o] !== wq || this.engSeq[o]! >= seq) continue;
+      if (anyPasid || this.engPasid[o] === pasid) return true;
+    }
+    return false;
+  }
+
+  /** Schedules the completion of each waiting Drain whose earlier descriptors have retired. */
+  private wakeDrains(): void {
+    for (let e = 0; e < this.numEngines; e++) {
+      if (this.engWaiting[e] === 0 || this.drainBlocked(e)) continue;
+      this.engWaiting[e] = 0;
+      this.engEvent[e] = this.clock.schedule(0, this.labels[this.engWq[e]!]!, this.finishers[e]!);
+    }
+  }
+
   private finish(e: number): void {
     const wq = this.engWq[e]!;
     if (wq === IDLE) return;
+    if (
+      this.engDesc[e * DESCRIPTOR_SIZE + OPCODE_BYTE] === DSA_OPCODE.DRAIN &&
+      this.drainBlocked(e)
+    ) {
+      this.engWaiting[e] = 1;
+      this.engEvent[e] = NO_EVENT;
+      return;
+    }
     const pasid = this.engPasid[e]!;
     // A view, not a copy: the engine's slot is not reused before run() returns.
     const desc = this.engDesc.subarray(e * DESCRIPTOR_SIZE, (e + 1) * DESCRIPTOR_SIZE);
@@ -294,6 +356,7 @@ export class WorkEngine {
     });
     this.setOccupancy(wq, this.occupancy[wq]! - 1);
     this.dispatch();
+    this.wakeDrains();
     this.onRetired();
   }
 }

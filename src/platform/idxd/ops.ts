@@ -13,10 +13,14 @@
  *  - CRCGEN computes the DSA CRC (crc.ts) of src with crc_seed (bytes 40-43), or with the
  *    32-bit seed at seed_addr (bytes 48-55) under READ_CRC_SEED; COPY_CRC also copies src to
  *    dst. The CRC goes to the completion record's crc_val (bytes 16-23).
- *  - NOOP and DRAIN do nothing (work is processed in order, so a drain has nothing to wait for).
+ *  - DRAIN: the wait for earlier descriptors is the engine's (engine.ts); when it is over, a
+ *    Drain with READBACK_ADDR1/2_VALID reads a dword at each readback address (bytes 16-23 and
+ *    24-31) — the read has no result of its own, it flushes earlier writes on the way to that
+ *    address (the dword size is our choice, UNCERTAIN). Nothing else is done.
+ *  - NOOP does nothing.
  */
 import type { PhysMemory } from '../memory';
-import { DSA_COMP, DSA_CRC_FLAG, DSA_OPCODE, IDXD_OP_FLAG } from './consts';
+import { DSA_COMP, DSA_CRC_FLAG, DSA_DRAIN_FLAG, DSA_OPCODE, IDXD_OP_FLAG } from './consts';
 import { DsaCrc } from './crc';
 import type { Descriptor } from './descriptor';
 
@@ -72,6 +76,10 @@ export function executeOp(mem: PhysMemory, d: Descriptor): OpOutcome {
     case DSA_OPCODE.CRCGEN:
     case DSA_OPCODE.COPY_CRC:
       return crc(mem, d, d.opcode === DSA_OPCODE.COPY_CRC);
+    case DSA_OPCODE.DRAIN:
+      if ((d.flags & DSA_DRAIN_FLAG.READBACK_ADDR1_VALID) !== 0) mem.read32(d.src_addr);
+      if ((d.flags & DSA_DRAIN_FLAG.READBACK_ADDR2_VALID) !== 0) mem.read32(d.dst_addr);
+      return outcome(DSA_COMP.SUCCESS);
     default:
       return outcome(DSA_COMP.SUCCESS);
   }
