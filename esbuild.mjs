@@ -1,6 +1,7 @@
-// Bundles the four entry points into dist/: the extension, the standalone DAP server (stdio),
-// the model worker the debugger runs, and the ims-debug CLI. `node esbuild.mjs cli worker`
-// builds only the named ones; `--watch` keeps rebuilding.
+// Bundles the entry points into dist/: the extension, the standalone DAP server (stdio), the
+// model worker the debugger runs, the ims-debug CLI, and the interrupt timeline's webview script
+// (for the browser). `node esbuild.mjs cli worker` builds only the named ones; `--watch` keeps
+// rebuilding.
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
 
@@ -9,6 +10,12 @@ const entries = {
   adapter: 'src/adapter/main.ts',
   worker: 'src/runtime/worker/main.ts',
   cli: 'src/cli/main.ts',
+  timeline: 'src/extension/timeline/webview/main.ts',
+};
+
+/** Entry points that run in a webview, not in Node. */
+const browser = {
+  timeline: { platform: 'browser', target: 'chrome120', format: 'iife', external: [] },
 };
 
 const watch = process.argv.includes('--watch');
@@ -49,6 +56,7 @@ const builds = selected.map(([name, src]) => ({
   entryPoints: [src],
   outfile: `dist/${name}.js`,
   ...(name === 'cli' ? { banner: { js: '#!/usr/bin/env node' } } : {}),
+  ...(browser[name] ?? {}),
 }));
 
 if (watch) {

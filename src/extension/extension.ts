@@ -1,7 +1,7 @@
 /**
  * The extension's entry point: the `ims` debug type's configuration providers, the debug adapter
- * (inline by default), the tracker that fetches one platform snapshot per stop, and the four
- * views of the Run and Debug container.
+ * (inline by default), the tracker that fetches one platform snapshot per stop, the four
+ * views of the Run and Debug container, and the interrupt timeline (a webview and an export).
  */
 import * as vscode from 'vscode';
 import { ImsAdapterFactory } from './adapter-factory';
@@ -10,11 +10,15 @@ import { DEBUG_TYPE } from './launch-config';
 import { SnapshotStore } from './snapshot-store';
 import { SnapshotTrackerFactory } from './tracker';
 import { ViewsController } from './views-controller';
+import { registerInlineValues } from './inline-values';
+import { registerTimeline, type TimelineApi } from './timeline';
 
 /** What the extension exports (for tests in a real VS Code). */
 export interface ImsDebugApi {
   /** The text of a view (`ims-debug.irqDomains`, …) for the active session, or undefined. */
   viewText(viewId: string, depth?: number): string | undefined;
+  /** The interrupt timeline panel: what it was sent and what it drew. */
+  timeline: TimelineApi;
 }
 
 export function activate(context: vscode.ExtensionContext): ImsDebugApi {
@@ -34,8 +38,10 @@ export function activate(context: vscode.ExtensionContext): ImsDebugApi {
     vscode.debug.registerDebugAdapterTrackerFactory(DEBUG_TYPE, new SnapshotTrackerFactory(store)),
     vscode.debug.onDidTerminateDebugSession((s) => store.ended(s.id)),
     views,
+    registerInlineValues(),
   );
-  return { viewText: (id, depth) => views.viewText(id, depth) };
+  const timeline = registerTimeline(context, store);
+  return { viewText: (id, depth) => views.viewText(id, depth), timeline };
 }
 
 export function deactivate(): void {
