@@ -16,9 +16,14 @@ export interface CustomRequest {
   readonly writes?: boolean;
 }
 
+/** What the model's kernel calls did on some lines of a file, to show beside the code. */
+export const INLINE_VALUES_REQUEST = 'ims/inlineValues';
+
 export const CUSTOM_REQUESTS: Readonly<Record<string, CustomRequest>> = {
   /** One versioned platform snapshot for the views (src/platform/snapshot). */
   [SNAPSHOT_REQUEST]: { worker: 'snapshot', bodyKey: 'snapshot' },
   /** The CMSIS-SVD XML of the machine's DSA registers and IMS tables. */
   [SVD_REQUEST]: { worker: 'svd', bodyKey: 'svd' },
+  /** `{ path, startLine, endLine, frameId? }` (lines 1-based) → `{ inlineValues: InlineValues }`. */
+  [INLINE_VALUES_REQUEST]: { worker: 'inlineValues', bodyKey: 'inlineValues' },
 };

@@ -113,6 +113,21 @@ export interface DataBreakpointInfo {
   canPersist?: boolean;
 }
 
+/** A text to show beside a line of a model (the `inlineValues` request). */
+export interface InlineValueItem {
+  /** 1-based line and column (the statement's start) in the file. */
+  line: number;
+  column: number;
+  text: string;
+}
+
+/** The `inlineValues` answer: texts by line, and the asked frame's locals when it is in the file. */
+export interface InlineValues {
+  items: InlineValueItem[];
+  /** The Locals of the frame and the lines (1-based) from its function's start to its statement. */
+  frame?: { names: string[]; startLine: number; stopLine: number };
+}
+
 /** readMemory's answer: `data` base64; `unreadableBytes` follow the data. */
 export interface MemoryReadResult {
   address: number;
@@ -196,6 +211,8 @@ export interface RequestMap {
   setDataBreakpoints: { breakpoints: DataBreakpointSpec[] };
   /** The CMSIS-SVD XML of the machine's DSA registers and IMS tables. */
   svd: Record<string, never>;
+  /** What the kernel calls on lines startLine..endLine (1-based) of `path` did: InlineValues. */
+  inlineValues: { path: string; startLine: number; endLine: number; frameId?: number };
   terminate: Record<string, never>;
 }
 

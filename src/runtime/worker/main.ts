@@ -17,6 +17,7 @@ import { WorkerDebugger } from './debugger';
 import { requestHandler } from './requests';
 import { InterruptStops } from './interrupt-stops';
 import { errorLocation } from './error-location';
+import { IoLog } from './io-log';
 
 /** Trace events printed to the debug console per run, at most. */
 const TRACE_OUTPUT_LIMIT = 10_000;
@@ -55,6 +56,13 @@ dbg = new WorkerDebugger(
   () => m.core.currentCpu,
 );
 let started = false;
+// The MMIO accesses and irqs of the model's kernel calls, by statement, for the inline values;
+// nothing is recorded while the debugger evaluates.
+const io = new IoLog(() => {
+  const top = dbg.frames.top;
+  return top.kind === 'model' && !dbg.suppress ? top.site : -1;
+});
+if (!init.noDebug) io.instrument(setup.api);
 // Uncaught exceptions stop by default, as the filter's default says, until the client sets filters.
 dbg.filters.set([{ filterId: 'uncaught' }]);
 dbg.setHandler(
@@ -62,6 +70,7 @@ dbg.setHandler(
     dbg,
     machine: m,
     apiNames: Object.keys(setup.api),
+    io,
     start: () => (started = true),
   }),
 );

@@ -10,6 +10,7 @@ import type { Machine } from '../../platform/machine/machine';
 import type { DsaPlatformDevice } from '../../platform/machine/devices';
 import { fieldText, type FieldSpec, type RegisterDef } from '../../platform/idxd/regdef';
 import type { IdxdRegisterTables } from '../../platform/idxd';
+import type { RegisterInstance } from '../../platform/idxd/regfile';
 import { IRTE_FIELDS } from '../../platform/remap/irte';
 import { LocalApic } from '../../platform/apic/lapic';
 import {
@@ -56,9 +57,14 @@ export interface DeviceLayout {
   readonly bar0: number;
   readonly imsOffset: number;
   readonly msixTableOffset: number;
+  /** IMS slots and MSI-X table entries the device has. */
+  readonly imsSlots: number;
+  readonly msixCount: number;
   readonly tables: IdxdRegisterTables;
   /** The register-table definition of the register at a BAR0 offset. */
   readonly defAt: (offset: number) => RegisterDef | undefined;
+  /** The placed register (its name and offset) covering a BAR0 offset of the register file. */
+  readonly instanceAt: (offset: number) => RegisterInstance | undefined;
 }
 
 /** The DSA devices of `m` by BDF. */
@@ -72,8 +78,11 @@ export function deviceLayouts(m: Machine): Map<string, DeviceLayout> {
       bar0: dsa.pci.barAddress(0),
       imsOffset: dsa.layout.imsOffset,
       msixTableOffset: dsa.layout.msixTableOffset,
+      imsSlots: dsa.layout.imsSlots,
+      msixCount: dsa.caps.msix_count,
       tables: dsa.tables,
       defAt: (o) => dsa.registers.instanceAt(o)?.def,
+      instanceAt: (o) => dsa.registers.instanceAt(o),
     });
   }
   return out;

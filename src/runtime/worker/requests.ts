@@ -25,12 +25,16 @@ import { deviceLayouts, formatTarget, labelOf, targetAddress, writeTarget } from
 import { memberExpression } from './debug-variables';
 import { readMemory, writeMemory } from './memory-requests';
 import { DataBreakpoints } from './data-breakpoints';
+import type { IoLog } from './io-log';
+import { frameLocals, inlineValues } from './inline-values';
 
 export interface RequestContext {
   dbg: WorkerDebugger;
   machine: Machine;
   /** Names of the kernel API (for completions). */
   apiNames: readonly string[];
+  /** What the model's kernel calls did, by statement (for inline values). */
+  io: IoLog;
   /** Called for `start` (the model may run). */
   start: () => void;
 }
@@ -133,6 +137,25 @@ export function requestHandler(ctx: RequestContext): (msg: RequestMessage) => un
         .slice(0, 200)
         .map((label) => ({ label, length: prefix.length }));
     },
+    inlineValues: ({ path: file, startLine, endLine, frameId }) => ({
+      items: inlineValues(
+        {
+          dbg,
+          machine,
+          devices,
+          log: ctx.io,
+          irq: (n) => snapshot().irqs.find((i) => i.irq === n),
+        },
+        file,
+        startLine,
+        endLine,
+      ),
+      frame: frameLocals(
+        dbg,
+        frameId === undefined ? undefined : dbg.frames.frames[frameId - 1],
+        file,
+      ),
+    }),
     setBreakpoints: ({ path: file, breakpoints }) => dbg.breakpoints.set(file, breakpoints),
     setExceptionFilters: ({ filters }) => dbg.filters.set(filters),
     setFunctionBreakpoints: ({ breakpoints }) => dbg.functionBps.set(breakpoints),
