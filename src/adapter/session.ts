@@ -102,6 +102,7 @@ export class ImsDebugSession extends LoggingDebugSession {
       supportsLogPoints: true,
       supportsEvaluateForHovers: true,
       supportsCompletionsRequest: true,
+      completionTriggerCharacters: ['.'],
       supportsExceptionInfoRequest: true,
       supportsExceptionFilterOptions: true,
       exceptionBreakpointFilters: EXCEPTION_BREAKPOINT_FILTERS,
@@ -429,13 +430,16 @@ export class ImsDebugSession extends LoggingDebugSession {
     args: DebugProtocol.CompletionsArguments,
   ): Promise<void> {
     await this.forward(response, async () => {
-      response.body = {
-        targets: (await this.rt().request('completions', {
-          text: args.text,
-          column: args.column,
-          frameId: args.frameId,
-        })) as DebugProtocol.CompletionItem[],
-      };
+      const targets = (await this.rt().request('completions', {
+        text: args.text,
+        column: this.convertClientColumnToDebugger(args.column),
+        line: args.line === undefined ? undefined : this.convertClientLineToDebugger(args.line),
+        frameId: args.frameId,
+      })) as DebugProtocol.CompletionItem[];
+      // `start` is a column of the line: in the client's convention (columnsStartAt1).
+      for (const t of targets)
+        if (t.start !== undefined) t.start = this.convertDebuggerColumnToClient(t.start);
+      response.body = { targets };
     });
   }
 

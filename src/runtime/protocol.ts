@@ -195,7 +195,8 @@ export interface RequestMap {
   setFunctionBreakpoints: { breakpoints: FunctionBreakpointSpec[] };
   exceptionInfo: Record<string, never>;
   snapshot: Record<string, never>;
-  completions: { text: string; column: number; frameId?: number };
+  /** `column` and `line` are 1-based; `line` defaults to the text's first. */
+  completions: { text: string; column: number; line?: number; frameId?: number };
   setVariable: { variablesReference: number; name: string; value: string; hex?: boolean };
   setExpression: { expression: string; value: string; frameId?: number; hex?: boolean };
   readMemory: { address: number; count: number };

@@ -27,6 +27,9 @@ import { readMemory, writeMemory } from './memory-requests';
 import { DataBreakpoints } from './data-breakpoints';
 import type { IoLog } from './io-log';
 import { frameLocals, inlineValues } from './inline-values';
+import { completions } from './completions';
+import { evaluateSideEffectFree } from './side-effects';
+import { scopeNames, visibleNames } from './scope-names';
 
 export interface RequestContext {
   dbg: WorkerDebugger;
@@ -112,7 +115,11 @@ export function requestHandler(ctx: RequestContext): (msg: RequestMessage) => un
       const debugfs = context === 'repl' ? debugfsCommand(machine, expression) : undefined;
       if (debugfs !== undefined) return { result: debugfs, variablesReference: 0 };
       const f = frameId === undefined ? dbg.frames.innermostModel() : frameById(frameId);
-      const value = dbg.evaluateIn(f, expression);
+      // A hover evaluates only what cannot change the model (no calls, assignments, model getters).
+      const value =
+        context === 'hover'
+          ? evaluateSideEffectFree(expression, (e) => dbg.evaluateIn(f, e))
+          : dbg.evaluateIn(f, expression);
       if (context === 'repl') snap = undefined;
       const v = dbg.vars.within(f?.kind === 'model' ? f : undefined, () =>
         dbg.vars.variable('', value, hex ?? false, expression),
@@ -126,16 +133,15 @@ export function requestHandler(ctx: RequestContext): (msg: RequestMessage) => un
         memoryReference: v.memoryReference,
       };
     },
-    completions: ({ text, column, frameId }) => {
-      const prefix = /[A-Za-z_$][\w$]*$/.exec(text.slice(0, column - 1))?.[0] ?? '';
-      const f = frameId === undefined ? undefined : dbg.frames.frames[frameId - 1];
-      const names = new Set<string>(f?.kind === 'model' ? locals(dbg, f).map((v) => v.name) : []);
-      for (const n of ctx.apiNames) names.add(n);
-      return [...names]
-        .filter((n) => n.startsWith(prefix))
-        .sort()
-        .slice(0, 200)
-        .map((label) => ({ label, length: prefix.length }));
+    completions: ({ text, column, line, frameId }) => {
+      const f =
+        frameId === undefined ? dbg.frames.innermostModel() : dbg.frames.frames[frameId - 1];
+      const model = f?.kind === 'model' ? f : undefined;
+      return completions(text, column, line, {
+        names: model ? visibleNames(dbg, model) : [],
+        evaluate: (e) => dbg.evaluateIn(model, e),
+        apiNames: ctx.apiNames,
+      });
     },
     inlineValues: ({ path: file, startLine, endLine, frameId }) => ({
       items: inlineValues(
@@ -300,31 +306,19 @@ function stackOf(dbg: WorkerDebugger, cpu: number): RuntimeFrame[] {
 
 /** The locals at a model frame's current statement, innermost scope first, `this` last. */
 function locals(dbg: WorkerDebugger, f: ModelFrame): RuntimeVariable[] {
-  const site = dbg.sites[f.site];
-  const seen = new Set<string>();
   const out: RuntimeVariable[] = [];
-  for (
-    let sc = site && site.scope >= 0 ? dbg.scopes[site.scope] : undefined;
-    sc;
-    sc = sc.parent >= 0 ? dbg.scopes[sc.parent] : undefined
-  ) {
-    const closure = f.s[sc.depth];
-    if (!closure) continue;
-    for (const name of sc.names) {
-      if (seen.has(name)) continue;
-      seen.add(name);
-      let value: unknown;
-      try {
-        value = dbg.evaluateIn(f, name);
-      } catch (e) {
-        value = e instanceof ReferenceError ? UNINITIALIZED : e;
-      }
-      out.push(
-        value === UNINITIALIZED
-          ? { name, value: '<uninitialized>', variablesReference: 0 }
-          : dbg.vars.variable(name, value, false, name),
-      );
+  for (const name of scopeNames(dbg, f)) {
+    let value: unknown;
+    try {
+      value = dbg.evaluateIn(f, name);
+    } catch (e) {
+      value = e instanceof ReferenceError ? UNINITIALIZED : e;
     }
+    out.push(
+      value === UNINITIALIZED
+        ? { name, value: '<uninitialized>', variablesReference: 0 }
+        : dbg.vars.variable(name, value, false, name),
+    );
   }
   try {
     const self = dbg.evaluateIn(f, 'this');
