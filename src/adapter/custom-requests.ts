@@ -6,6 +6,7 @@
 import type { Command } from '../runtime/protocol';
 import { SNAPSHOT_REQUEST } from './launch-args';
 import { SVD_REQUEST } from './memory';
+import { TRACE_REQUEST } from './trace-request';
 
 export interface CustomRequest {
   /** The worker request (src/runtime/protocol.ts RequestMap) that answers it. */
@@ -24,6 +25,8 @@ export const CUSTOM_REQUESTS: Readonly<Record<string, CustomRequest>> = {
   [SNAPSHOT_REQUEST]: { worker: 'snapshot', bodyKey: 'snapshot' },
   /** The CMSIS-SVD XML of the machine's DSA registers and IMS tables. */
   [SVD_REQUEST]: { worker: 'svd', bodyKey: 'svd' },
+  /** The interrupt timeline so far, as Chrome/Perfetto trace events (trace-request.ts). */
+  [TRACE_REQUEST]: { worker: 'trace', bodyKey: 'trace' },
   /** `{ path, startLine, endLine, frameId? }` (lines 1-based) → `{ inlineValues: InlineValues }`. */
   [INLINE_VALUES_REQUEST]: { worker: 'inlineValues', bodyKey: 'inlineValues' },
 };

@@ -212,6 +212,8 @@ export interface RequestMap {
   setDataBreakpoints: { breakpoints: DataBreakpointSpec[] };
   /** The CMSIS-SVD XML of the machine's DSA registers and IMS tables. */
   svd: Record<string, never>;
+  /** The interrupt timeline so far as Chrome/Perfetto trace events (src/platform/chrome-trace). */
+  trace: Record<string, never>;
   /** What the kernel calls on lines startLine..endLine (1-based) of `path` did: InlineValues. */
   inlineValues: { path: string; startLine: number; endLine: number; frameId?: number };
   terminate: Record<string, never>;

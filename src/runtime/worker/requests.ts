@@ -21,6 +21,7 @@ import type { ModelFrame } from './frames';
 import { UNINITIALIZED, type WorkerDebugger } from './debugger';
 import { platformScopes } from './platform-vars';
 import { machineSvd } from '../../platform/svd';
+import { machineChromeTrace } from '../../platform/chrome-trace';
 import { deviceLayouts, formatTarget, labelOf, targetAddress, writeTarget } from './reg-targets';
 import { memberExpression } from './debug-variables';
 import { readMemory, writeMemory } from './memory-requests';
@@ -246,6 +247,7 @@ export function requestHandler(ctx: RequestContext): (msg: RequestMessage) => un
     },
     setDataBreakpoints: ({ breakpoints }) => dataBps.set(breakpoints),
     svd: () => machineSvd(machine),
+    trace: () => machineChromeTrace(machine),
     terminate: () => process.exit(0),
   };
   return (msg) => {
