@@ -68,6 +68,19 @@ interface pci_driver {
   probe: (pdev: pci_dev, id: pci_device_id) => number | void;
   /** Called for each bound device by pci_unregister_driver() (module_pci_driver: at run end). */
   remove?: (pdev: pci_dev) => void;
+  /** Error and reset callbacks; pci_reset_function() calls reset_prepare and reset_done. */
+  err_handler?: pci_error_handlers;
+}
+
+/**
+ * `struct pci_error_handlers` (include/linux/pci.h): the two callbacks a function reset uses
+ * (the AER recovery callbacks are not modelled).
+ */
+interface pci_error_handlers {
+  /** Called by pci_reset_function() before it saves the state and resets the function. */
+  reset_prepare?: (pdev: pci_dev) => void;
+  /** Called by pci_reset_function() after the reset and pci_restore_state(). */
+  reset_done?: (pdev: pci_dev) => void;
 }
 
 /** `irqreturn_t` (include/linux/irqreturn.h): IRQ_NONE, IRQ_HANDLED or IRQ_WAKE_THREAD. */
@@ -1353,6 +1366,71 @@ declare function pci_write_config_word(pdev: pci_dev, where: number, val: number
 declare function pci_write_config_dword(pdev: pci_dev, where: number, val: number): void;
 
 /**
+ * Saves config space for pci_restore_state(): dwords 0..15 (IDs, COMMAND, the BARs…) and the
+ * PCI Express capability's Device Control and Device Control 2. The MSI-X table is not saved;
+ * pci_restore_state() rewrites it from the irq layer's descriptors.
+ *
+ * Linux: drivers/pci/pci.c (pci_save_state, pci_save_pcie_state).
+ * @param pdev the device
+ * @returns 0
+ */
+declare function pci_save_state(pdev: pci_dev): number;
+
+/**
+ * Restores what pci_save_state() saved and consumes it (a second call does nothing): Device
+ * Control (2), then config dwords 10..15, 4..9 (the BARs) and 0..3 (COMMAND), each written only
+ * where it differs; then, when MSI-X is enabled (pdev.msix_enabled), the MSI-X table: every
+ * allocated entry's last message and mask bit, with Function Mask set meanwhile. The IMS store
+ * is not restored (the PCI core does not know it).
+ *
+ * Linux: drivers/pci/pci.c (pci_restore_state); drivers/pci/msi/msi.c
+ * (__pci_restore_msix_state).
+ * @param pdev the device
+ */
+declare function pci_restore_state(pdev: pci_dev): void;
+
+/**
+ * Function Level Reset: writes Initiate FLR (PCI Express Device Control bit 15,
+ * PCI_EXP_DEVCTL_BCR_FLR) and sleeps 100 ms (interrupts are taken meanwhile). The function
+ * resets at once: config space to reset values (COMMAND 0, BAR addresses 0, MSI-X disabled),
+ * and for a DSA the MSI-X table, IMS, registers, WQs, descriptors and interrupt handles — a
+ * halt of any reset type ends. Nothing is saved or restored: see pci_reset_function().
+ *
+ * Emulation: Transactions Pending never needs waiting for, and the function answers config
+ * reads at once after the 100 ms. Like Linux, it does not check FLR capability.
+ *
+ * Linux: drivers/pci/pci.c (pcie_flr). PCIe Base spec r6.0 §6.6.2, §7.5.3.4.
+ * @param pdev the device
+ * @returns 0
+ */
+declare function pcie_flr(pdev: pci_dev): number;
+
+/**
+ * FLR as a reset method: checks Device Capabilities bit 28 (FLR capable) first.
+ *
+ * Linux: drivers/pci/pci.c (pcie_reset_flr).
+ * @param pdev the device
+ * @param probe true (PCI_RESET_PROBE): only check; false (PCI_RESET_DO_RESET): reset
+ * @returns 0, or -ENOTTY when the function cannot do an FLR
+ */
+declare function pcie_reset_flr(pdev: pci_dev, probe: boolean): number;
+
+/**
+ * Resets the function and keeps its configuration: the bound driver's
+ * err_handler.reset_prepare() (or the warning `resetting`), pci_save_state(), COMMAND = INTx
+ * Disable (no decoding, no bus mastering), pcie_flr(), pci_restore_state(), then
+ * err_handler.reset_done() (or `reset done`). The device's own registers (a DSA's
+ * configuration) are the driver's to restore in reset_done.
+ *
+ * Emulation: FLR is the only reset method.
+ *
+ * Linux: drivers/pci/pci.c (pci_reset_function, pci_dev_save_and_disable, pci_dev_restore).
+ * @param pdev the device
+ * @returns 0, or -ENOTTY when the function cannot be reset
+ */
+declare function pci_reset_function(pdev: pci_dev): number;
+
+/**
  * Stores driver-private data with the device (probe's state, for remove() and handlers).
  *
  * Linux: include/linux/pci.h.
@@ -2254,6 +2332,8 @@ declare const EEXIST = 17;
 declare const ENODEV = 19;
 /** EINVAL (22): invalid argument. */
 declare const EINVAL = 22;
+/** ENOTTY (25): not supported (pci_reset_function() on a function without a reset method). */
+declare const ENOTTY = 25;
 /** ENOSPC (28): no space left (no free IMS slot, vector or IRTE). */
 declare const ENOSPC = 28;
 /** ERANGE (34): out of range. */

@@ -15,12 +15,24 @@
  * Then the device halts on a hardware error (injected: the emulator's EMU_INJECT register, not
  * a DSA register, stands in for the failure). GENSTS says HALT with reset type SOFTWARE, so the
  * misc handler queues idxd_device_reinit, which resets the device (RESET_DEVICE), writes the
- * configuration again, enables the device and the WQ; a last copy shows the device works.
+ * configuration again, enables the device and the WQ; a copy shows the device works.
+ *
+ * Then it halts again, this time with reset type FLR: RESET_DEVICE cannot recover it. As Linux
+ * does since v6.11 (irq.c idxd_halt, idxd_device_flr; init.c idxd_reset_prepare/done), the
+ * misc handler masks the error interrupts and queues a work item that calls
+ * pci_reset_function(): the driver's reset_prepare, pci_save_state, the Function Level Reset
+ * (PCIe Device Control bit 15: config space, MSI-X table, IMS and every DSA register back to
+ * reset values), pci_restore_state (COMMAND, the BARs and the MSI-X table come back), then
+ * reset_done, which probes the device again without reallocating (reset, interrupts set up
+ * anew) and writes the saved configuration back; a last copy shows the device works.
  *
  * The emulated kernel has no workqueues: work that Linux queues from the misc thread runs here
  * in process context, when the probe flushes the queue.
  */
 'use strict';
+
+// ---- include/uapi/linux/pci_regs.h ----
+const PCI_COMMAND = 0x04;
 
 // ---- drivers/dma/idxd/registers.h ----
 const IDXD_MMIO_BAR = 0;
@@ -100,6 +112,15 @@ function idxd_device_init_reset(idxd) {
   while (readl(idxd.reg_base + IDXD_CMDSTS_OFFSET) & IDXD_CMDSTS_ACTIVE) cpu_relax();
 }
 
+/** idxd_mask_error_interrupts(): clears GENCTRL.softerr_int_en and halt_int_en. */
+function idxd_mask_error_interrupts(idxd) {
+  const genctrl = readl(idxd.reg_base + IDXD_GENCTRL_OFFSET);
+  writel(
+    genctrl & ~(IDXD_GENCTRL_SOFTERR_INT_EN | IDXD_GENCTRL_HALT_INT_EN),
+    idxd.reg_base + IDXD_GENCTRL_OFFSET,
+  );
+}
+
 /** idxd_unmask_error_interrupts(): GENCTRL.softerr_int_en and halt_int_en. */
 function idxd_unmask_error_interrupts(idxd) {
   const genctrl = readl(idxd.reg_base + IDXD_GENCTRL_OFFSET);
@@ -161,6 +182,11 @@ function idxd_halt(idxd) {
   if (reset_type === IDXD_DEVICE_RESET_SOFTWARE) {
     dev_err(idxd.pdev, 'device halted (GENSTS %#x): software reset will recover it\n', gensts);
     queue_work(idxd, () => idxd_device_reinit(idxd));
+  } else if (reset_type === IDXD_DEVICE_RESET_FLR) {
+    idxd_mask_error_interrupts(idxd);
+    // Linux logs this with dev_dbg; at info level here so that the run shows it.
+    dev_info(idxd.pdev, 'idxd halted, doing FLR. After FLR, configs are restored\n');
+    queue_work(idxd, () => idxd_device_flr(idxd));
   } else {
     dev_err(
       idxd.pdev,
@@ -188,6 +214,64 @@ function idxd_device_reinit(idxd) {
   }
   idxd.halted = false;
   dev_info(idxd.pdev, 'device recovered from the halt\n');
+}
+
+// ---- Function Level Reset (irq.c idxd_device_flr; init.c idxd_reset_prepare/done) ----
+
+/** The work item: IDXD needs an FLR, and pci_reset_function() does one. */
+function idxd_device_flr(idxd) {
+  const rc = pci_reset_function(idxd.pdev);
+  if (rc) dev_err(idxd.pdev, 'FLR failed\n');
+}
+
+/**
+ * err_handler.reset_prepare: Linux saves its software copy of the configuration
+ * (idxd_device_config_save); here it lives in `idxd.wq` and `idxd.engine` and survives as is.
+ * Then the PCI state.
+ */
+function idxd_reset_prepare(pdev) {
+  const idxd = pci_get_drvdata(pdev);
+  idxd.saved = { wq: { ...idxd.wq }, engine: idxd.engine };
+  pci_save_state(pdev);
+}
+
+/**
+ * err_handler.reset_done: after the FLR and pci_restore_state(). Linux probes again without
+ * reallocating (idxd_pci_probe_alloc: reset, capabilities, then idxd_cleanup_interrupts and
+ * idxd_setup_interrupts), restores the saved configuration and writes it (idxd_device_config),
+ * then binds the device and its WQs. v6.15 re-binds only user-type WQs ("Will support kernel
+ * type WQ in the future"); this model re-enables its WQ as idxd_device_reinit does, to show
+ * the device works after the FLR.
+ */
+function idxd_reset_done(pdev) {
+  const idxd = pci_get_drvdata(pdev);
+  if (!idxd.saved) return;
+  pci_restore_state(pdev);
+  dev_info(
+    pdev,
+    'after FLR: COMMAND %#x, GENSTS %#x\n',
+    pci_read_config_word(pdev, PCI_COMMAND),
+    readl(idxd.reg_base + IDXD_GENSTS_OFFSET),
+  );
+  idxd_device_init_reset(idxd);
+  idxd_read_offsets(idxd);
+  // idxd_cleanup_interrupts() then idxd_setup_interrupts().
+  free_irq(idxd.misc_irq, idxd);
+  pci_free_irq_vectors(pdev);
+  if (idxd_setup_interrupts(idxd)) {
+    dev_err(pdev, 'IDXD interrupts failed to setup\n');
+    return;
+  }
+  idxd.wq = { ...idxd.saved.wq };
+  idxd.engine = idxd.saved.engine;
+  idxd.saved = null;
+  idxd_device_config(idxd);
+  if (idxd_device_enable(idxd) || idxd_wq_enable(idxd, idxd.wq)) {
+    dev_err(pdev, 'HALT: binding to driver fails\n');
+    return;
+  }
+  idxd.halted = false;
+  dev_info(pdev, 'device recovered from the FLR\n');
 }
 
 // ---- configuration ----
@@ -351,22 +435,47 @@ function idxd_test_copy(idxd, what) {
   return ok ? 0 : -EIO;
 }
 
-/** Not the driver: the device halts on an internal error (injected through EMU_INJECT). */
-function hardware_fails(idxd) {
+/**
+ * Not the driver: the device halts on an internal error (injected through EMU_INJECT), needing
+ * the reset `reset_type` names.
+ */
+function hardware_fails(idxd, reset_type) {
   writel(
-    EMU_INJECT_HALT | (IDXD_DEVICE_RESET_SOFTWARE << 2) | EMU_INJECT_HW_ERROR,
+    EMU_INJECT_HALT | (reset_type << 2) | EMU_INJECT_HW_ERROR,
     idxd.reg_base + EMU_INJECT_OFFSET,
   );
 }
 
 function idxd_halt_and_recover(idxd) {
-  hardware_fails(idxd);
+  hardware_fails(idxd, IDXD_DEVICE_RESET_SOFTWARE);
   // The misc thread saw INTCAUSE.HALT_STATE and queued idxd_device_reinit.
   wait_for_completion(idxd.work_kick);
   const stat = idxd_cmd_exec(idxd, IDXD_CMD_ENABLE_WQ, idxd.wq.id) & 0xff;
   dev_info(idxd.pdev, 'while halted: ENABLE_WQ gets CMDSTS 0x%02x\n', stat);
   flush_workqueue(idxd);
   return idxd.halted ? -EIO : idxd_test_copy(idxd, 'copy after recovery');
+}
+
+function idxd_halt_and_flr(idxd) {
+  hardware_fails(idxd, IDXD_DEVICE_RESET_FLR);
+  // The misc thread saw a halt that needs an FLR and queued idxd_device_flr.
+  wait_for_completion(idxd.work_kick);
+  const stat = idxd_cmd_exec(idxd, IDXD_CMD_RESET_DEVICE, 0) & 0xff;
+  dev_info(idxd.pdev, 'while halted for FLR: RESET_DEVICE gets CMDSTS 0x%02x\n', stat);
+  flush_workqueue(idxd);
+  return idxd.halted ? -EIO : idxd_test_copy(idxd, 'copy after FLR');
+}
+
+/** idxd_setup_interrupts(): every MSI-X vector, the misc handler, the error interrupts. */
+function idxd_setup_interrupts(idxd) {
+  const pdev = idxd.pdev;
+  const msixcnt = pci_msix_vec_count(pdev);
+  if (pci_alloc_irq_vectors(pdev, msixcnt, msixcnt, PCI_IRQ_MSIX) !== msixcnt) return -ENOSPC;
+  idxd.misc_irq = pci_irq_vector(pdev, 0);
+  const rc = request_threaded_irq(idxd.misc_irq, null, idxd_misc_thread, 0, 'idxd-misc', idxd);
+  if (rc) return rc;
+  idxd_unmask_error_interrupts(idxd);
+  return 0;
 }
 
 // ---- the PCI driver ----
@@ -390,6 +499,7 @@ function idxd_pci_probe(pdev, _id) {
     work: [],
     work_kick: init_completion(),
     halted: false,
+    saved: null,
     wq: { ...w, portal: 0 },
     engine: cfg.engines.find((e) => e.group === w.group)?.id ?? 0,
   };
@@ -397,12 +507,8 @@ function idxd_pci_probe(pdev, _id) {
   dev_info(pdev, 'version %#x\n', readl(reg_base + IDXD_VER_OFFSET));
   idxd_device_init_reset(idxd);
   idxd_read_offsets(idxd);
-  const msixcnt = pci_msix_vec_count(pdev);
-  if (pci_alloc_irq_vectors(pdev, msixcnt, msixcnt, PCI_IRQ_MSIX) !== msixcnt) return -ENOSPC;
-  idxd.misc_irq = pci_irq_vector(pdev, 0);
-  let rc = request_threaded_irq(idxd.misc_irq, null, idxd_misc_thread, 0, 'idxd-misc', idxd);
+  let rc = idxd_setup_interrupts(idxd);
   if (rc) return rc;
-  idxd_unmask_error_interrupts(idxd);
   idxd_device_config(idxd);
   rc = idxd_device_enable(idxd) || idxd_wq_enable(idxd, idxd.wq);
   if (rc) return rc;
@@ -411,7 +517,10 @@ function idxd_pci_probe(pdev, _id) {
     idxd.wq.id * 4 * IDXD_PORTAL_SIZE +
     IDXD_PORTAL_LIMITED * IDXD_PORTAL_SIZE;
   return (
-    idxd_test_copy(idxd, 'first copy') || idxd_bad_descriptors(idxd) || idxd_halt_and_recover(idxd)
+    idxd_test_copy(idxd, 'first copy') ||
+    idxd_bad_descriptors(idxd) ||
+    idxd_halt_and_recover(idxd) ||
+    idxd_halt_and_flr(idxd)
   );
 }
 
@@ -433,4 +542,5 @@ module_pci_driver({
   id_table: [PCI_DEVICE(PCI_VENDOR_ID_INTEL, PCI_DEVICE_ID_INTEL_DSA_SPR0)],
   probe: idxd_pci_probe,
   remove: idxd_pci_remove,
+  err_handler: { reset_prepare: idxd_reset_prepare, reset_done: idxd_reset_done },
 });

@@ -1,7 +1,7 @@
 /**
  * `ims-debug run` on the DSA error-handling examples, with the real CLI: examples/idxd-revoke
  * (interrupt-handle revocation and Linux's recovery) and examples/idxd-errors (bad descriptors,
- * SWERR, a halt and its recovery). Outcomes come from the `--json` trace; what the model
+ * SWERR, a halt and its recovery, a halt that needs an FLR and its recovery). Outcomes come from the `--json` trace; what the model
  * concluded comes from its kernel log (text mode).
  */
 import { strict as assert } from 'node:assert';
@@ -119,9 +119,43 @@ describe('cli: examples/idxd-errors', () => {
     );
   });
 
-  it('the misc interrupt: 8 commands with int_req, 2 software errors, 1 halt', () => {
+  it('the halt that needs an FLR: pci_reset_function recovers it, configuration restored', () => {
+    const log = text.stdout;
+    assert.match(log, /idxd halted, doing FLR\. After FLR, configs are restored/);
+    assert.match(log, /while halted for FLR: RESET_DEVICE gets CMDSTS 0x03/);
+    assert.match(log, /after FLR: COMMAND 0x6, GENSTS 0x0/, 'pci_restore_state: COMMAND back');
+    assert.match(log, /device recovered from the FLR/);
+    assert.match(log, /copy after FLR: data verified/);
+    assert.doesNotMatch(log, /FLR failed|HALT:|resetting|reset done/);
+    const order = [
+      'copy after recovery',
+      'doing FLR',
+      'while halted for FLR',
+      'after FLR: COMMAND',
+      'device recovered from the FLR',
+      'copy after FLR',
+    ];
+    const at = order.map((s) => log.indexOf(s));
+    assert.ok(at.every((i) => i >= 0));
+    assert.deepEqual(
+      [...at].sort((a, b) => a - b),
+      at,
+      'in this order',
+    );
+  });
+
+  it('the FLR takes the 100 ms of pcie_flr between the FLR halt and the commands after it', () => {
+    // The misc messages before the FLR part are 9 (the 11 counted below less the 2 at remove):
+    // then the FLR halt (10th), RESET_DEVICE while halted (11th), ENABLE_DEVICE (12th).
+    const misc = events.filter((e) => e.source === 'msix' && e.index === 0);
+    const gap = misc[11]!.t - misc[10]!.t;
+    assert.ok(gap >= 100e6, `${gap} ns between RESET_DEVICE while halted and ENABLE_DEVICE`);
+  });
+
+  it('the misc interrupt: 8 commands with int_req, 2 software errors, 1 halt; then the FLR part', () => {
     // ENABLE_DEVICE, ENABLE_WQ; ENABLE_WQ while halted; RESET_DEVICE, ENABLE_DEVICE, ENABLE_WQ;
-    // DISABLE_WQ, DISABLE_DEVICE at remove.
-    assert.equal(count(events, 0), 8 + 2 + 1);
+    // DISABLE_WQ, DISABLE_DEVICE at remove. The FLR part: its halt, RESET_DEVICE while halted,
+    // and ENABLE_DEVICE, ENABLE_WQ in reset_done (its RESET_DEVICE is polled, without int_req).
+    assert.equal(count(events, 0), 8 + 2 + 1 + (1 + 1 + 2));
   });
 });

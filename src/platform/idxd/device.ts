@@ -164,6 +164,9 @@ export class IdxdDevice {
       this.msix.controlChanged();
       this.ims.controlChanged();
     });
+    this.pci.onFunctionLevelReset(() => {
+      this.resetFunction(`${this.label}: Function Level Reset: pending message discarded`);
+    });
     this.ims = new ImsStore({ ...common, slots: L.imsSlots, pci: this.pci });
     this.handles = new IntHandleTable(this.caps.int_handles);
     this.intr = new IdxdInterrupts(this.registers, this.config, this.msix, this.ims, this.handles);
@@ -227,13 +230,24 @@ export class IdxdDevice {
   }
 
   /**
-   * Power-on / function-level reset: config space, MSI-X table and IMS back to reset (pending
-   * messages dropped with a reason), registers, WQs and handles cleared, commands forgotten.
+   * Power-on reset: config space back to its power-on image (the firmware's BAR addresses
+   * kept), then everything a Function Level Reset resets. A driver triggers an FLR instead,
+   * through PCIe Device Control bit 15 (`pcie_flr()`), which also clears COMMAND and the BARs.
    */
   reset(): void {
-    const why = `${this.label} was reset: pending message discarded`;
-    this.commands.reset();
     this.pci.reset();
+    this.resetFunction(`${this.label} was reset: pending message discarded`);
+  }
+
+  /**
+   * The function's own state after a reset (PCIe r6.0 §6.6.2: all state except sticky bits
+   * back to initial values): commands forgotten, MSI-X table and IMS back to reset (entries
+   * masked, pending messages dropped with `why`), registers to reset values — GENSTS DISABLED,
+   * so a halt of any reset type is over — WQs disabled with their descriptors discarded,
+   * interrupt handles gone.
+   */
+  private resetFunction(why: string): void {
+    this.commands.reset();
     this.msix.reset(why);
     this.ims.reset(why);
     this.resetDeviceState();
@@ -259,7 +273,8 @@ export class IdxdDevice {
    * and INTCAUSE.halt_state is set with a misc interrupt when GENCTRL.halt_int_en. With
    * `hwError`, SWERR also records HW_ERR1 (INTCAUSE.err; one message for both causes).
    * While halted, portals take nothing and commands fail with HW_ERR except RESET_DEVICE when
-   * `resetType` is SOFTWARE; `reset()` (an FLR) recovers from any halt. A halt of a halted
+   * `resetType` is SOFTWARE; a Function Level Reset (PCIe Device Control bit 15, `pcie_flr()`)
+   * or `reset()` recovers from any halt. A halt of a halted
    * device is reported and ignored. Never throws.
    */
   halt(resetType: number = IDXD_DEVICE_RESET_SOFTWARE, hwError = false): void {

@@ -169,6 +169,7 @@ export const EIO = 5;
 export const ENOMEM = 12;
 export const EBUSY = 16;
 export const ENODEV = 19;
+export const ENOTTY = 25;
 export const EINVAL = 22;
 export const EEXIST = 17;
 export const ENOSPC = 28;
@@ -182,6 +183,7 @@ export const ERRNO_NAMES: Readonly<Record<number, string>> = {
   [ENOMEM]: 'ENOMEM',
   [EBUSY]: 'EBUSY',
   [ENODEV]: 'ENODEV',
+  [ENOTTY]: 'ENOTTY',
   [EINVAL]: 'EINVAL',
   [ENOSPC]: 'ENOSPC',
   [ERANGE]: 'ERANGE',

@@ -219,7 +219,10 @@ export class PciMsix {
 
   /** __pci_write_msi_msg() for MSI-X: an unmasked entry is masked while its message changes. */
   private writeMsg(pdev: PciDev, d: IrqData, msg: MsiMsg): void {
-    const desc = d.common.msi_desc!;
+    this.writeEntry(pdev, d.common.msi_desc!, msg);
+  }
+
+  private writeEntry(pdev: PciDev, desc: MsiDesc, msg: MsiMsg): void {
     const base = this.entryAddress(pdev, desc.msi_index);
     const ctrl = desc.pci.msix_ctrl;
     const unmasked = (ctrl & R.PCI_MSIX_ENTRY_CTRL_MASKBIT) === 0;
@@ -233,6 +236,25 @@ export class PciMsix {
     this.memory.write32(base + R.PCI_MSIX_ENTRY_DATA, msg.data);
     if (unmasked) this.memory.write32(base + R.PCI_MSIX_ENTRY_VECTOR_CTRL, ctrl);
     this.memory.read32(base + R.PCI_MSIX_ENTRY_DATA);
+  }
+
+  /**
+   * __pci_restore_msix_state() (drivers/pci/msi/msi.c), called by pci_restore_state(): when
+   * pdev->msix_enabled, Enable with Function Mask set, then every descriptor's cached message
+   * (desc->msg; x86's arch_restore_msi_irqs says to write it) and Vector Control (desc's
+   * msix_ctrl) written back to its entry, then Function Mask cleared. This is how the table
+   * comes back after a Function Level Reset: the device itself forgot it.
+   */
+  pci_restore_msix_state(pdev: PciDev): void {
+    if (!pdev.msix_enabled) return;
+    const by = 'pci_restore_state()';
+    this.setCtrl(pdev, 0, R.PCI_MSIX_FLAGS_ENABLE | R.PCI_MSIX_FLAGS_MASKALL, by);
+    for (const desc of pdev.msiDomains[MSI_DEFAULT_DOMAIN]?.descs.values() ?? []) {
+      this.writeEntry(pdev, desc, desc.msg);
+      const a = this.entryAddress(pdev, desc.msi_index) + R.PCI_MSIX_ENTRY_VECTOR_CTRL;
+      this.memory.write32(a, desc.pci.msix_ctrl);
+    }
+    this.setCtrl(pdev, R.PCI_MSIX_FLAGS_MASKALL, 0, by);
   }
 
   /** pci_irq_vector(): the Linux irq of MSI-X entry `nr`, or -EINVAL. */

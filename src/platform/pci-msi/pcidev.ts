@@ -16,6 +16,12 @@ export class PciDev implements MsiDevice {
   msix_enabled = false;
   /** Driver-private data (pci_set_drvdata). */
   driver_data: unknown = null;
+  /** pdev->state_saved: pci_save_state() ran and pci_restore_state() has not consumed it. */
+  state_saved = false;
+  /** pdev->saved_config_space: config dwords 0..15 as pci_save_state() read them. */
+  readonly saved_config_space: number[] = [];
+  /** The PCI Express capability's saved Device Control and Device Control 2 (pci_save_pcie_state). */
+  saved_pcie: { devctl: number; devctl2: number } | null = null;
   /** Vendor and device id, as the driver's id table matches them. */
   readonly vendor: number;
   readonly device: number;

@@ -6,6 +6,16 @@
  * read-only bits and replaces the writable ones, so BAR sizing (write all 1s, read back the
  * size mask) works as on hardware. Layouts follow the PCI Local Bus / PCIe specs and
  * include/uapi/linux/pci_regs.h. Config accesses have no read side effects.
+ *
+ * Function Level Reset (PCIe Base spec r6.0 §6.6.2, §7.5.3.3/.4): a function with the PCI
+ * Express capability reports FLR capability in Device Capabilities bit 28; writing 1 to Device
+ * Control bit 15 (Initiate FLR, always reads 0) resets it at once. Config space goes back to
+ * its reset values: COMMAND 0 (no decoding, no bus mastering), the BARs' address bits 0 (the
+ * firmware's assignment is gone; software restores it, as Linux's pci_restore_state does),
+ * MSI-X disabled, Device Control at its defaults; then the function's own state is reset by
+ * whoever listens (`onFunctionLevelReset`). The function is ready for config requests right
+ * away (no Configuration RRS), and Transactions Pending always reads 0: this model has no
+ * outstanding non-posted requests to wait for.
  */
 import { hex } from '../bits';
 import { parseBdf, formatBdf, requesterId as ridOf } from './bdf';
@@ -50,6 +60,9 @@ export interface PciFunctionOptions {
   readonly bars: readonly PciBar[];
   /** Adds a PCI Express capability (version 2) with this device/port type, e.g. 9 = RCiEP. */
   readonly pcieType?: number;
+  /** With `pcieType`: Device Capabilities reports FLR (bit 28) and Device Control bit 15 resets
+   * the function. Default true. */
+  readonly flr?: boolean;
   readonly msix?: PciMsixCapOptions;
   /** Reports what hardware would silently ignore (e.g. a BAR moved away from its mapping). */
   readonly onAnomaly?: (text: string) => void;
@@ -69,7 +82,10 @@ export class PciFunction implements MsixControl {
   private readonly cfg = new Uint8Array(R.PCI_CFG_SPACE_EXP_SIZE);
   private readonly wmask = new Uint8Array(R.PCI_CFG_SPACE_EXP_SIZE);
   private readonly resetImage: Uint8Array;
+  /** The reset image with the BARs' address bits cleared: config space after an FLR. */
+  private readonly flrImage: Uint8Array;
   private readonly msixListeners: (() => void)[] = [];
+  private readonly flrListeners: (() => void)[] = [];
   private readonly onAnomaly: (text: string) => void;
   private nextCap = 0x40;
   private lastCap = 0;
@@ -103,9 +119,16 @@ export class PciFunction implements MsixControl {
       R.PCI_COMMAND_INTX_DISABLE;
     this.putMask(R.PCI_COMMAND, 2, cmdMask);
     for (const bar of opts.bars) this.setupBar(bar);
-    this.pcieCap = opts.pcieType === undefined ? 0 : this.addPcieCap(opts.pcieType);
+    this.pcieCap =
+      opts.pcieType === undefined ? 0 : this.addPcieCap(opts.pcieType, opts.flr !== false);
     this.msixCap = opts.msix === undefined ? 0 : this.addMsixCap(opts.msix);
     this.resetImage = this.cfg.slice();
+    this.flrImage = this.cfg.slice();
+    for (const bar of opts.bars) {
+      const off = R.PCI_BASE_ADDRESS_0 + 4 * bar.index;
+      this.flrImage[off]! &= 0xf;
+      this.flrImage.fill(0, off + 1, off + (bar.is64 === false ? 4 : 8));
+    }
   }
 
   // ---- config accesses ----
@@ -213,11 +236,40 @@ export class PciFunction implements MsixControl {
     return at;
   }
 
-  /** Back to the power-on image (what a Function Level Reset does to config space). */
+  /** Device Capabilities reports Function Level Reset (bit 28). */
+  get flrCapable(): boolean {
+    return (
+      this.pcieCap !== 0 &&
+      (this.get(this.pcieCap + R.PCI_EXP_DEVCAP, 4) & R.PCI_EXP_DEVCAP_FLR) !== 0
+    );
+  }
+
+  /**
+   * Registers `listener`, called after a Function Level Reset has put config space back to its
+   * reset values (the owner resets the function's internal state there).
+   */
+  onFunctionLevelReset(listener: () => void): void {
+    this.flrListeners.push(listener);
+  }
+
+  /**
+   * Back to the power-on image, firmware-assigned BAR addresses included (the machine's power
+   * on). No FLR listener runs; a Function Level Reset is a write to Device Control.
+   */
   reset(): void {
+    this.load(this.resetImage, 'a reset of the function');
+  }
+
+  /** Config space after an FLR, then the FLR listeners. */
+  private functionLevelReset(): void {
+    this.load(this.flrImage, 'a Function Level Reset');
+    for (const l of this.flrListeners) l();
+  }
+
+  private load(image: Uint8Array, why: string): void {
     const before = this.msixEnabled || this.msixFunctionMasked;
-    if (this.msixEnabled) this.msixDisabledBy = 'a Function Level Reset';
-    this.cfg.set(this.resetImage);
+    if (this.msixEnabled) this.msixDisabledBy = why;
+    this.cfg.set(image);
     if (before) for (const l of this.msixListeners) l();
   }
 
@@ -244,9 +296,36 @@ export class PciFunction implements MsixControl {
     }
   }
 
-  private addPcieCap(type: number): number {
+  /**
+   * The PCI Express capability, version 2: the type; Device Capabilities with Max_Payload 128
+   * bytes and, if `flr`, FLR capability; Device Control with its reset values (Relaxed Ordering
+   * and No Snoop enabled, Max_Read_Request 512 bytes — PCIe r6.0 §7.5.3.4) and its RW fields
+   * writable (Initiate FLR only when FLR capable). No link or slot registers (an RCiEP has
+   * none).
+   */
+  private addPcieCap(type: number, flr: boolean): number {
     const at = this.addCapability(R.PCI_CAP_ID_EXP, R.PCI_CAP_EXP_SIZEOF);
     this.put(at + R.PCI_EXP_FLAGS, 2, 0x2 | ((type & 0xf) << 4));
+    this.put(at + R.PCI_EXP_DEVCAP, 4, flr ? R.PCI_EXP_DEVCAP_FLR : 0);
+    this.put(
+      at + R.PCI_EXP_DEVCTL,
+      2,
+      R.PCI_EXP_DEVCTL_RELAX_EN | R.PCI_EXP_DEVCTL_NOSNOOP_EN | R.PCI_EXP_DEVCTL_READRQ_512B,
+    );
+    this.putMask(
+      at + R.PCI_EXP_DEVCTL,
+      2,
+      R.PCI_EXP_DEVCTL_CERE |
+        R.PCI_EXP_DEVCTL_NFERE |
+        R.PCI_EXP_DEVCTL_FERE |
+        R.PCI_EXP_DEVCTL_URRE |
+        R.PCI_EXP_DEVCTL_RELAX_EN |
+        R.PCI_EXP_DEVCTL_PAYLOAD |
+        R.PCI_EXP_DEVCTL_EXT_TAG |
+        R.PCI_EXP_DEVCTL_NOSNOOP_EN |
+        R.PCI_EXP_DEVCTL_READRQ |
+        (flr ? R.PCI_EXP_DEVCTL_BCR_FLR : 0),
+    );
     return at;
   }
 
@@ -295,6 +374,11 @@ export class PciFunction implements MsixControl {
     const touchesBars = offset < R.PCI_BASE_ADDRESS_0 + 24 && offset + width > R.PCI_BASE_ADDRESS_0;
     const memoryTurnedOn = (cmdBefore & R.PCI_COMMAND_MEMORY) === 0 && this.memorySpaceEnabled;
     if ((touchesBars && this.memorySpaceEnabled) || memoryTurnedOn) this.checkBars();
+    const devctl = this.pcieCap + R.PCI_EXP_DEVCTL;
+    if (this.pcieCap !== 0 && (this.get(devctl, 2) & R.PCI_EXP_DEVCTL_BCR_FLR) !== 0) {
+      this.put(devctl, 2, this.get(devctl, 2) & ~R.PCI_EXP_DEVCTL_BCR_FLR);
+      this.functionLevelReset();
+    }
   }
 
   /** The machine maps BARs where it placed them; say so when software programs them elsewhere. */

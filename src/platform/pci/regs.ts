@@ -32,9 +32,38 @@ export const PCI_CAP_LIST_NEXT = 1;
 export const PCI_CAP_ID_EXP = 0x10;
 export const PCI_CAP_ID_MSIX = 0x11;
 
-/** PCI Express capability: Capabilities Register (cap+2), device/port type RCiEP = 9. */
+/**
+ * PCI Express capability (PCIe Base spec r6.0 §7.5.3 "PCI Express Capability Structure";
+ * pci_regs.h PCI_EXP_*): Capabilities Register (cap+2) with the device/port type (RCiEP = 9),
+ * Device Capabilities (cap+4), Device Control (cap+8), Device Status (cap+0xa), Device
+ * Capabilities 2 / Control 2 (cap+0x24 / +0x28).
+ */
 export const PCI_EXP_FLAGS = 2;
+export const PCI_EXP_FLAGS_VERS = 0x000f;
 export const PCI_EXP_TYPE_RC_END = 0x9;
+export const PCI_EXP_DEVCAP = 4;
+/** Device Capabilities bit 28: Function Level Reset Capability (§7.5.3.3). */
+export const PCI_EXP_DEVCAP_FLR = 0x10000000;
+export const PCI_EXP_DEVCTL = 8;
+export const PCI_EXP_DEVCTL_CERE = 0x0001;
+export const PCI_EXP_DEVCTL_NFERE = 0x0002;
+export const PCI_EXP_DEVCTL_FERE = 0x0004;
+export const PCI_EXP_DEVCTL_URRE = 0x0008;
+export const PCI_EXP_DEVCTL_RELAX_EN = 0x0010;
+export const PCI_EXP_DEVCTL_PAYLOAD = 0x00e0;
+export const PCI_EXP_DEVCTL_EXT_TAG = 0x0100;
+export const PCI_EXP_DEVCTL_PHANTOM = 0x0200;
+export const PCI_EXP_DEVCTL_AUX_PME = 0x0400;
+export const PCI_EXP_DEVCTL_NOSNOOP_EN = 0x0800;
+export const PCI_EXP_DEVCTL_READRQ = 0x7000;
+export const PCI_EXP_DEVCTL_READRQ_512B = 0x2000;
+/** Device Control bit 15: Initiate Function Level Reset (§7.5.3.4); always reads 0. */
+export const PCI_EXP_DEVCTL_BCR_FLR = 0x8000;
+export const PCI_EXP_DEVSTA = 0xa;
+/** Device Status bit 5: Transactions Pending (§7.5.3.5). */
+export const PCI_EXP_DEVSTA_TRPND = 0x0020;
+export const PCI_EXP_DEVCAP2 = 0x24;
+export const PCI_EXP_DEVCTL2 = 0x28;
 export const PCI_CAP_EXP_SIZEOF = 0x3c;
 
 /** MSI-X capability (PCI spec 6.8.2; pci_regs.h). */

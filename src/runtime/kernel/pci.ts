@@ -1,13 +1,16 @@
 /**
  * The PCI driver model (drivers/pci/pci-driver.c, include/linux/pci.h) as a model uses it:
  * module_pci_driver / pci_register_driver probe every matching device at once (as module init
- * does), pci_unregister_driver removes; resources, config space and drvdata accessors.
+ * does), pci_unregister_driver removes; resources, config space and drvdata accessors; and the
+ * reset path of drivers/pci/pci.c (v6.15): pci_save_state / pci_restore_state, pcie_flr,
+ * pcie_reset_flr and pci_reset_function with the driver's err_handler->reset_prepare/done.
  */
 import type { PciDev } from '../../platform/pci-msi/pcidev';
 import { pciRegs as R } from '../../platform/pci';
-import { errnoName } from '../../platform/irq/types';
+import { ENOTTY, errnoName } from '../../platform/irq/types';
 import type { DeviceConfig } from '../../platform/accel-config';
 import { KernelError, type KernelContext } from './context';
+import { timeApi } from './time';
 
 /** struct pci_device_id (the fields matched). */
 export interface PciDeviceId {
@@ -16,12 +19,21 @@ export interface PciDeviceId {
   driver_data?: unknown;
 }
 
+/** struct pci_error_handlers: the two a function reset calls. */
+export interface PciErrorHandlers {
+  /** Before the reset, after the device lock (pci_dev_save_and_disable). */
+  reset_prepare?: (pdev: PciDev) => void;
+  /** After the reset and pci_restore_state() (pci_dev_restore). */
+  reset_done?: (pdev: PciDev) => void;
+}
+
 /** struct pci_driver. */
 export interface PciDriver {
   name: string;
   id_table: readonly PciDeviceId[];
   probe: (pdev: PciDev, id: PciDeviceId) => number | undefined;
   remove?: (pdev: PciDev) => void;
+  err_handler?: PciErrorHandlers;
 }
 
 /** PCI_ANY_ID. */
@@ -35,6 +47,52 @@ export function pciApi(ctx: KernelContext) {
     return d;
   };
   const bar = (p: PciDev, n: number) => p.fn.bars.find((b) => b.index === n);
+  const msleep = timeApi(ctx).msleep;
+  const saveState = (d: PciDev): void => {
+    for (let i = 0; i < 16; i++) d.saved_config_space[i] = d.fn.readConfig32(i * 4);
+    const cap = d.fn.pcieCap;
+    d.saved_pcie =
+      cap === 0
+        ? null
+        : {
+            devctl: d.fn.readConfig16(cap + R.PCI_EXP_DEVCTL),
+            devctl2: d.fn.readConfig16(cap + R.PCI_EXP_DEVCTL2),
+          };
+    d.state_saved = true;
+  };
+  const restoreDwords = (d: PciDev, first: number, last: number): void => {
+    for (let i = last; i >= first; i--) {
+      const saved = d.saved_config_space[i]!;
+      if (d.fn.readConfig32(i * 4) !== saved) d.fn.writeConfig32(i * 4, saved);
+    }
+  };
+  const restoreState = (d: PciDev): void => {
+    if (!d.state_saved) return;
+    const cap = d.fn.pcieCap;
+    if (cap !== 0 && d.saved_pcie !== null) {
+      d.fn.writeConfig16(cap + R.PCI_EXP_DEVCTL, d.saved_pcie.devctl);
+      d.fn.writeConfig16(cap + R.PCI_EXP_DEVCTL2, d.saved_pcie.devctl2);
+    }
+    restoreDwords(d, 10, 15);
+    restoreDwords(d, 4, 9);
+    restoreDwords(d, 0, 3);
+    m.msix.pci_restore_msix_state(d);
+    d.state_saved = false;
+  };
+  const flr = (d: PciDev): number => {
+    const cap = d.fn.pcieCap;
+    if (cap !== 0) {
+      // pci_wait_for_pending_transaction(): Transactions Pending never set here.
+      const devctl = d.fn.readConfig16(cap + R.PCI_EXP_DEVCTL);
+      d.fn.attributeWrites('pcie_flr()', () => {
+        d.fn.writeConfig16(cap + R.PCI_EXP_DEVCTL, devctl | R.PCI_EXP_DEVCTL_BCR_FLR);
+      });
+    }
+    msleep(100);
+    // pci_dev_wait(): the function answers config reads at once.
+    d.fn.readConfig32(R.PCI_COMMAND);
+    return 0;
+  };
   const register = (drv: PciDriver): number => {
     if (
       typeof drv !== 'object' ||
@@ -156,6 +214,65 @@ export function pciApi(ctx: KernelContext) {
     },
     pci_get_drvdata(p: PciDev): unknown {
       return dev(p, 'pci_get_drvdata').driver_data;
+    },
+    /**
+     * pci_save_state(): config dwords 0..15 and the PCI Express capability's Device Control
+     * and Device Control 2 (pci_save_pcie_state) into the pci_dev. The MSI-X table is not
+     * saved: pci_restore_state() rewrites it from the irq layer's descriptors. Returns 0.
+     */
+    pci_save_state(p: PciDev): number {
+      const d = dev(p, 'pci_save_state');
+      saveState(d);
+      return 0;
+    },
+    /**
+     * pci_restore_state(): nothing unless a saved state is there; then Device Control (2),
+     * config dwords 10..15, 4..9 (the BARs) and 0..3 (COMMAND last) — each written only where
+     * it differs (pci_restore_config_dword) — then the MSI-X table from the descriptors
+     * (__pci_restore_msix_state). The saved state is consumed.
+     */
+    pci_restore_state(p: PciDev): void {
+      restoreState(dev(p, 'pci_restore_state'));
+    },
+    /**
+     * pcie_flr(pdev): waits for Transactions Pending to clear (never set here), writes
+     * Initiate FLR (Device Control bit 15), sleeps the 100 ms PCIe r6.0 §6.6.2 allows, then
+     * waits for the function to answer config reads (at once here). Returns 0. Like Linux it
+     * does not check FLR capability: on a function without it the write does nothing.
+     */
+    pcie_flr(p: PciDev): number {
+      return flr(dev(p, 'pcie_flr'));
+    },
+    /**
+     * pcie_reset_flr(pdev, probe): -ENOTTY when Device Capabilities lacks FLR, 0 when `probe`
+     * (PCI_RESET_PROBE, true), else pcie_flr().
+     */
+    pcie_reset_flr(p: PciDev, probe: boolean): number {
+      const d = dev(p, 'pcie_reset_flr');
+      if (!d.fn.flrCapable) return -ENOTTY;
+      return probe ? 0 : flr(d);
+    },
+    /**
+     * pci_reset_function(pdev): -ENOTTY without a reset method (FLR is the only one modelled);
+     * else pci_dev_save_and_disable — the bound driver's err_handler->reset_prepare (or the
+     * "resetting" warning), pci_save_state, COMMAND = INTx Disable — then pcie_flr, then
+     * pci_dev_restore — pci_restore_state and err_handler->reset_done (or "reset done").
+     * Returns pcie_flr's result.
+     */
+    pci_reset_function(p: PciDev): number {
+      const d = dev(p, 'pci_reset_function');
+      if (!d.fn.flrCapable) return -ENOTTY;
+      const drv = ctx.boundTo.get(d);
+      const eh = drv?.err_handler;
+      if (eh?.reset_prepare) eh.reset_prepare(d);
+      else if (drv) m.printk('warn', `${drv.name} ${d.name}: resetting`);
+      saveState(d);
+      d.fn.writeConfig16(R.PCI_COMMAND, R.PCI_COMMAND_INTX_DISABLE);
+      const rc = flr(d);
+      restoreState(d);
+      if (eh?.reset_done) eh.reset_done(d);
+      else if (drv) m.printk('warn', `${drv.name} ${d.name}: reset done`);
+      return rc;
     },
     /**
      * accel_config_get(pdev): the configuration `accel-config load-config` wrote to this
