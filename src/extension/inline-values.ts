@@ -31,12 +31,17 @@ export class ImsInlineValuesProvider implements vscode.InlineValuesProvider {
   ): Promise<vscode.InlineValue[] | undefined> {
     const session = vscode.debug.activeDebugSession;
     if (session?.type !== DEBUG_TYPE) return undefined;
-    const body = (await session.customRequest(INLINE_VALUES_REQUEST, {
-      path: document.uri.fsPath,
-      startLine: viewPort.start.line + 1,
-      endLine: viewPort.end.line + 1,
-      frameId: context.frameId,
-    })) as { inlineValues?: InlineValues } | undefined;
+    let body: { inlineValues?: InlineValues } | undefined;
+    try {
+      body = (await session.customRequest(INLINE_VALUES_REQUEST, {
+        path: document.uri.fsPath,
+        startLine: viewPort.start.line + 1,
+        endLine: viewPort.end.line + 1,
+        frameId: context.frameId,
+      })) as typeof body;
+    } catch {
+      return undefined; // the model ran on or the session ended meanwhile: nothing to show
+    }
     if (token.isCancellationRequested || body?.inlineValues === undefined) return undefined;
     return inlineValuesOf(document, viewPort, body.inlineValues);
   }
