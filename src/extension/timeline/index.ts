@@ -18,8 +18,8 @@ import { TimelinePanel, type Rendered } from './panel';
 export interface TimelineApi {
   /** Whether the panel is open. */
   isOpen(): boolean;
-  /** The last message posted to the panel's page. */
-  lastPosted(): ToWebview | undefined;
+  /** The last message of type `type` posted to the panel's page. */
+  lastPosted<T extends ToWebview['type']>(type: T): Extract<ToWebview, { type: T }> | undefined;
   /** The page's answer to the last trace it drew. */
   lastRendered(): Rendered | undefined;
 }
@@ -64,7 +64,8 @@ export function registerTimeline(
   );
   return {
     isOpen: () => panel.isOpen,
-    lastPosted: () => panel.lastPosted,
+    lastPosted: <T extends ToWebview['type']>(type: T) =>
+      panel.lastPosted.get(type) as Extract<ToWebview, { type: T }> | undefined,
     lastRendered: () => panel.lastRendered,
   };
 }

@@ -18,10 +18,12 @@ export type Rendered = Extract<FromWebview, { type: 'rendered' }>;
 
 export class TimelinePanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
+  /** Whether the page has loaded (it says `ready`); nothing is posted before. */
+  private ready = false;
   private serial = 0;
   private posted: unknown;
-  /** The last message posted to the page, and the page's last `rendered` answer. */
-  lastPosted: ToWebview | undefined;
+  /** The last message of each type posted to the page, and the page's last `rendered` answer. */
+  readonly lastPosted = new Map<ToWebview['type'], ToWebview>();
   lastRendered: Rendered | undefined;
 
   /**
@@ -57,6 +59,7 @@ export class TimelinePanel implements vscode.Disposable {
       { enableScripts: true, localResourceRoots: roots },
     );
     this.panel = panel;
+    this.ready = false;
     this.posted = undefined;
     const webview = panel.webview;
     webview.html = timelineHtml({
@@ -69,6 +72,7 @@ export class TimelinePanel implements vscode.Disposable {
       if (!isFromWebview(m)) return;
       if (m.type === 'ready') {
         // A new page (first load, or shown again after being hidden): send everything.
+        this.ready = true;
         this.posted = undefined;
         this.render(this.state());
       } else if (m.type === 'rendered') this.lastRendered = m;
@@ -76,6 +80,7 @@ export class TimelinePanel implements vscode.Disposable {
     });
     panel.onDidDispose(() => {
       this.panel = undefined;
+      this.ready = false;
     });
     this.opened();
   }
@@ -83,7 +88,7 @@ export class TimelinePanel implements vscode.Disposable {
   /** Shows `s` in the panel (the trace only when it is a new one for this page). */
   render(s: FeedState): void {
     const panel = this.panel;
-    if (!panel) return;
+    if (!panel || !this.ready) return;
     this.post(panel, { type: 'status', phase: s.phase, text: statusText(s) });
     if (s.trace !== undefined && s.trace !== this.posted && s.session) {
       this.posted = s.trace;
@@ -97,7 +102,7 @@ export class TimelinePanel implements vscode.Disposable {
   }
 
   private post(panel: vscode.WebviewPanel, m: ToWebview): void {
-    this.lastPosted = m;
+    this.lastPosted.set(m.type, m);
     void panel.webview.postMessage(m);
   }
 
