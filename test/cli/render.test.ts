@@ -61,6 +61,9 @@ function irq(over: Partial<IrqSnapshot>): IrqSnapshot {
     perCpu: [0, 1],
     unhandled: 0,
     icookie: null,
+    affinity: [],
+    pendingMask: [],
+    cleanupPending: false,
     ...over,
   };
 }
@@ -75,11 +78,14 @@ function snapshot(irqs: IrqSnapshot[]): PlatformSnapshot {
     busToken: 0,
     dev: null,
     irqs: list,
+    irqCount: list.length,
   });
   const of = (d: string) => irqs.filter((q) => q.domain === d).map((q) => q.irq);
   return {
-    version: 1,
+    version: 2,
     seq: 0,
+    generation: 0,
+    inlineLimit: null,
     t: 0,
     cpus: [],
     domains: [
@@ -89,8 +95,11 @@ function snapshot(irqs: IrqSnapshot[]): PlatformSnapshot {
       dom('IR-PCI-IDXD-0000:6a:01.0', 'INTEL-IR-0', 2048, of('IR-PCI-IDXD-0000:6a:01.0')),
     ],
     irqs,
+    irqCount: irqs.length,
     ir: [],
     devices: [],
+    held: [],
+    heldCount: 0,
     trace: {
       totals: { delivered: 0, pending: 0, faulted: 0, dropped: 0 },
       messages: 0,

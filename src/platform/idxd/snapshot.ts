@@ -102,8 +102,11 @@ export interface IdxdSnapshot {
   readonly handles: readonly { handle: number; table: 'msix' | 'ims'; index: number }[];
 }
 
-/** Builds the snapshot of `dev`. */
-export function idxdSnapshot(dev: IdxdDevice): IdxdSnapshot {
+/**
+ * Builds the snapshot of `dev`. `imsSlots` picks the IMS slots listed in `ims.inUse` (default:
+ * every slot in use), so that a caller showing a few of thousands does not decode them all.
+ */
+export function idxdSnapshot(dev: IdxdDevice, imsSlots?: readonly number[]): IdxdSnapshot {
   const regs = dev.registers;
   const cfg = dev.config;
   const reg = (inst: RegisterInstance): RegisterSnapshot => {
@@ -190,7 +193,7 @@ export function idxdSnapshot(dev: IdxdDevice): IdxdSnapshot {
     wqs,
     groups,
     msix,
-    ims: { slots: dev.ims.slots, inUse: dev.ims.inUse().map((s) => dev.ims.peek(s)) },
+    ims: { slots: dev.ims.slots, inUse: (imsSlots ?? dev.ims.inUse()).map((s) => dev.ims.peek(s)) },
     handles: dev.handles.list(),
   };
 }

@@ -117,6 +117,11 @@ export class InvalidationQueue {
     return this.enabled ? BigInt(this.head) << 4n : 0n;
   }
 
+  /** Queue length in 128-bit descriptors, as latched when queued invalidation was enabled. */
+  get length(): number {
+    return this.size;
+  }
+
   /** IQT as software reads it. */
   get iqt(): bigint {
     return BigInt(this.tail) << 4n;

@@ -1,63 +1,95 @@
-/** Builds the PlatformSnapshot of a machine (see types.ts). Pure reads. */
+/**
+ * Builds the PlatformSnapshot of a machine (see types.ts): complete by default (the CLI, the
+ * Variables view), or bounded by an inline limit for the views, whose long lists then come as
+ * totals and are read with buildPage (pages.ts). Pure reads.
+ */
 import type { Machine } from '../machine/machine';
 import type { DsaPlatformDevice } from '../machine/devices';
-import type { IrqData } from '../irq/irqdata';
-import type { IrqDesc } from '../irq/irqdesc';
-import type { IntelIrData } from '../remap/ir-domain';
-import { IRQD_NAMES } from '../irq/types';
+import { idxdSnapshot } from '../idxd/snapshot';
 import { LocalApic } from '../apic/lapic';
-import { MANAGED_IRQ_SHUTDOWN_VECTOR } from '../apic/vectors';
-import { decodeIrte, IRTE_FIELDS, DELIVERY_MODE_NAMES } from '../remap/irte';
 import { faultReasonText } from '../remap/faults';
 import { formatSid, hex } from '../bits';
+import { MachineLists } from './lists';
+import { binaryHas, NamedRecords } from './named';
+import { heldEntry, iecEntry, irqSnapshot, qiSnapshot, unitIrte, vectorIrq } from './records';
 import {
   SNAPSHOT_VERSION,
   type CpuSnapshot,
+  type DeviceSnapshot,
   type DomainSnapshot,
-  type IrqSnapshot,
-  type IrteSnapshot,
   type IrUnitSnapshot,
   type PlatformSnapshot,
+  type VectorIrq,
 } from './types';
 
-/** Options: how much of the trace and log to include. */
+export { irteSnapshot } from './records';
+
+/** Options: which stop, how much of long lists, the trace and the log to include. */
 export interface SnapshotOptions {
   seq?: number;
+  /** Changes the debugger made during this stop (see PlatformSnapshot.generation). */
+  generation?: number;
+  /**
+   * Longest list carried whole; longer ones carry their total only. Undefined: complete (every
+   * list whole, every irq).
+   */
+  inlineLimit?: number;
+  /** The machine's list keys, when the caller keeps them to serve pages of the same state. */
+  lists?: MachineLists;
   recentEvents?: number;
   logLines?: number;
 }
 
 export function buildSnapshot(m: Machine, opts: SnapshotOptions = {}): PlatformSnapshot {
-  const descs = m.core.descs.all();
-  return {
-    version: SNAPSHOT_VERSION,
-    seq: opts.seq ?? 0,
-    t: m.clock.now,
-    cpus: m.cpus.map((c): CpuSnapshot => {
-      const vectors: { vector: number; irq: number }[] = [];
-      c.vector_irq.forEach((d, v) => {
-        if (d) vectors.push({ vector: v, irq: d.irq });
-      });
-      return {
-        id: c.id,
-        apicId: c.apic.apicId,
-        online: c.online,
-        irqsEnabled: c.irqsEnabled,
-        tpr: c.apic.tpr,
-        ppr: c.apic.ppr,
-        irr: LocalApic.vectors(c.apic.irr),
-        isr: LocalApic.vectors(c.apic.isr),
-        tmr: LocalApic.vectors(c.apic.tmr),
-        inService: c.inService.map((s) => ({
-          irq: s.irq,
-          vector: s.vector,
-          context: s.context,
-          messageId: s.messageId,
-        })),
-        vectors,
-      };
-    }),
-    domains: m.core.domains.map((d): DomainSnapshot => ({
+  const lists = opts.lists ?? new MachineLists(m);
+  const limit = opts.inlineLimit ?? Infinity;
+  const complete = opts.inlineLimit === undefined;
+  const named = new NamedRecords(lists);
+  /** The keys to carry: all of them when they fit, none otherwise. */
+  const inline = <T>(keys: readonly T[]): readonly T[] => (keys.length <= limit ? keys : []);
+
+  const cpus = m.cpus.map((c): CpuSnapshot => {
+    const keys = lists.cpuVectors(c.id);
+    const irr = LocalApic.vectors(c.apic.irr);
+    const isr = LocalApic.vectors(c.apic.isr);
+    const tmr = LocalApic.vectors(c.apic.tmr);
+    const activeVectors = new Set([...irr, ...isr, ...tmr, ...c.inService.map((s) => s.vector)]);
+    const active = [...activeVectors]
+      .sort((a, b) => a - b)
+      .map((v) => vectorIrq(m, c.id, v))
+      .filter((x): x is VectorIrq => x !== undefined);
+    const vectors = inline(keys).map((v) => vectorIrq(m, c.id, v)!);
+    if (!complete) {
+      for (const v of [...active, ...vectors]) named.irq(v.irq);
+      for (const s of c.inService) named.irq(s.irq);
+    }
+    return {
+      id: c.id,
+      apicId: c.apic.apicId,
+      online: c.online,
+      irqsEnabled: c.irqsEnabled,
+      tpr: c.apic.tpr,
+      ppr: c.apic.ppr,
+      irr,
+      isr,
+      tmr,
+      inService: c.inService.map((s) => ({
+        irq: s.irq,
+        vector: s.vector,
+        context: s.context,
+        messageId: s.messageId,
+      })),
+      vectors,
+      vectorCount: keys.length,
+      active,
+    };
+  });
+
+  const domains = m.core.domains.map((d): DomainSnapshot => {
+    const keys = lists.domainIrqs(d.name);
+    const irqs = [...inline(keys)];
+    if (!complete) for (const n of irqs) named.irq(n);
+    return {
       name: d.name,
       parent: d.parent?.name ?? null,
       flags: d.flags,
@@ -65,15 +97,54 @@ export function buildSnapshot(m: Machine, opts: SnapshotOptions = {}): PlatformS
       mapped: d.mapcount,
       busToken: d.bus_token,
       dev: d.dev ?? null,
-      irqs: descs.filter((x) => x.irq_data.domain === d).map((x) => x.irq),
-    })),
-    irqs: descs.map((x) => irqSnapshot(m, x)),
-    ir: m.ir.map((u) => irSnapshot(m, u.unit.seq)),
-    devices: m.devices.map((d) => ({
-      kind: d.kind,
-      bdf: d.fn.bdf,
-      dsa: d.kind === 'dsa' ? (d as DsaPlatformDevice).dsa.snapshot() : null,
-    })),
+      irqs,
+      irqCount: keys.length,
+    };
+  });
+
+  const devices = m.devices.map((d): DeviceSnapshot => {
+    if (d.kind !== 'dsa') return { kind: d.kind, bdf: d.fn.bdf, dsa: null, imsInUseCount: 0 };
+    const dev = (d as DsaPlatformDevice).dsa;
+    const keys = lists.slots(dev.bdf);
+    const dsa = idxdSnapshot(dev, inline(keys));
+    if (!complete) {
+      for (const s of dsa.ims.inUse) named.entry(dev.bdf, 'ims', s.slot, s);
+      for (const e of dsa.msix) named.entry(dev.bdf, 'msix', e.index, e);
+    }
+    return { kind: d.kind, bdf: dev.bdf, dsa, imsInUseCount: keys.length };
+  });
+
+  const heldKeys = lists.held();
+  const held = inline(heldKeys).map((k) => heldEntry(lists, k));
+  if (!complete) for (const h of held) named.entry(h.bdf, h.table, h.index, h);
+
+  const ir = m.ir.map((_, seq) => irSnapshot(lists, seq, inline));
+  // Linked IRTEs: those in use that rows name and their unit's own list does not carry.
+  for (const { unit, entry } of named.irtes()) {
+    const u = ir.find((x) => x.name === unit);
+    if (
+      u !== undefined &&
+      u.irtes.length < u.irteCount &&
+      binaryHas(lists.irtes(u.seq), entry.index)
+    )
+      u.linked.push(entry);
+  }
+
+  const descs = m.core.descs.all();
+  return {
+    version: SNAPSHOT_VERSION,
+    seq: opts.seq ?? 0,
+    generation: opts.generation ?? 0,
+    inlineLimit: complete ? null : limit,
+    t: m.clock.now,
+    cpus,
+    domains,
+    irqs: complete ? descs.map((x) => irqSnapshot(m, x)) : named.irqs(),
+    irqCount: descs.length,
+    ir,
+    devices,
+    held,
+    heldCount: heldKeys.length,
     trace: {
       totals: m.trace.totals,
       messages: m.trace.messageCount,
@@ -87,50 +158,15 @@ export function buildSnapshot(m: Machine, opts: SnapshotOptions = {}): PlatformS
   };
 }
 
-function levels(d: IrqData): IrqData[] {
-  const out: IrqData[] = [];
-  for (let p: IrqData | null = d; p; p = p.parent_data) out.push(p);
-  return out;
-}
-
-function irqSnapshot(m: Machine, desc: IrqDesc): IrqSnapshot {
-  const top = desc.irq_data;
-  const ls = levels(top);
-  const ir = ls.find((l) => l.domain.name.startsWith('INTEL-IR-'));
-  const ird = ir?.chip_data as IntelIrData | undefined;
-  const a = m.vector.apicd(top);
-  const msi = top.common.msi_desc;
-  const source = msi === null ? null : top.domain.name.includes('PCI-MSIX-') ? 'msix' : 'ims';
-  return {
-    irq: desc.irq,
-    domain: top.domain.name,
-    hwirq: top.hwirq,
-    chip: top.chip.name,
-    action: desc.actionName,
-    device: desc.dev ?? null,
-    source,
-    index: msi?.msi_index ?? null,
-    msg: msi ? { ...msi.msg } : null,
-    irte: ird ? ird.irte_index + ird.sub_handle : null,
-    ir: ir?.domain.name ?? null,
-    vector: a?.hw_irq_cfg.vector ?? 0,
-    cpu: top.common.effective_affinity[0] ?? 0,
-    reserved: (a?.has_reserved ?? false) || a?.hw_irq_cfg.vector === MANAGED_IRQ_SHUTDOWN_VECTOR,
-    prevVector: a?.prev_vector ? a.prev_vector : null,
-    prevCpu: a?.prev_vector ? a.prev_cpu : null,
-    moveInProgress: a?.move_in_progress ?? false,
-    state: IRQD_NAMES.filter(([bit]) => (top.common.state & bit) !== 0).map(([, n]) => n),
-    count: desc.tot_count,
-    perCpu: m.cpus.map((c) => desc.kstat[c.id] ?? 0),
-    unhandled: desc.irqs_unhandled,
-    icookie: msi && source === 'ims' ? hex(BigInt(msi.data.icookie.value)) : null,
-  };
-}
-
-function irSnapshot(m: Machine, seq: number): IrUnitSnapshot {
-  const inst = m.ir[seq]!;
+function irSnapshot(
+  lists: MachineLists,
+  seq: number,
+  inline: <T>(keys: readonly T[]) => readonly T[],
+): IrUnitSnapshot {
+  const inst = lists.m.ir[seq]!;
   const u = inst.unit;
-  const indices = u.enabled ? inst.domain.allocated() : [];
+  const keys = lists.irtes(seq);
+  const iec = lists.iec(seq);
   return {
     seq,
     name: inst.domain.domain.name,
@@ -138,7 +174,18 @@ function irSnapshot(m: Machine, seq: number): IrUnitSnapshot {
     eime: u.eime,
     tableAddress: hex(u.tableAddress),
     tableSize: u.enabled ? u.tableSize : 0,
-    irtes: indices.map((i) => irteSnapshot(u.readIrte(i), i, inst.domain.irqOfIrte(i) ?? null)),
+    irtes: inline(keys).map((i) => unitIrte(lists, seq, i)),
+    irteCount: keys.length,
+    linked: [],
+    iec: {
+      count: u.iec.size,
+      staleCount: iec.stale.size,
+      hits: u.iec.hits,
+      misses: u.iec.misses,
+      invalidations: u.iec.invalidations,
+      entries: inline(iec.indices).map((i) => iecEntry(lists, seq, i)),
+    },
+    qi: qiSnapshot(lists.m, seq),
     faults: u.faultLog.slice(-200).map((f) => ({
       t: f.t,
       reason: f.reason,
@@ -149,30 +196,5 @@ function irSnapshot(m: Machine, seq: number): IrUnitSnapshot {
       messageId: f.messageId,
       note: f.note ?? null,
     })),
-  };
-}
-
-/** One IRTE decoded for the views. */
-export function irteSnapshot(raw: bigint, index: number, irq: number | null): IrteSnapshot {
-  const e = decodeIrte(raw);
-  const text = (name: string, v: number): string => {
-    if (name === 'dlm') return DELIVERY_MODE_NAMES[v] ?? 'reserved';
-    if (name === 'vector') return hex(v, 2);
-    if (name === 'sid') return formatSid(v);
-    if (name === 'svt') return ['none', 'verify SID/SQ', 'verify bus range', 'reserved'][v] ?? '';
-    if (name === 'sq')
-      return ['all 16 bits', 'ignore bit 2', 'ignore bits 2:1', 'ignore bits 2:0'][v] ?? '';
-    return String(v);
-  };
-  return {
-    index,
-    raw: hex(raw, 32),
-    present: e.p === 1,
-    posted: e.pst === 1,
-    fields: IRTE_FIELDS.map(([name, hi, lo, desc]) => {
-      const v = Number(e[name]);
-      return { name: name.toUpperCase(), hi, lo, value: v, text: `${text(name, v)} — ${desc}` };
-    }),
-    irq,
   };
 }
