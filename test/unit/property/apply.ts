@@ -4,10 +4,14 @@
  * keeps the rig's driver bookkeeping in step. Returns what the call returned when it is an
  * errno-style result (0, a count, or a negative errno), else null.
  *
- * Nothing here catches: every call is one the platform documents as non-throwing for any
- * argument of the right type (kernel API misuse from a model is the runtime's KernelError, and
- * the bus's BusError is for 8/16-bit MMIO writes and portal writes outside a portal, which no
- * operation makes), so an exception is an escape and fails the property.
+ * Nothing here catches. The platform throws by design only where its caller made a
+ * programming error: RangeError for arguments outside what exists (a slot beyond the IMS store
+ * or an entry beyond the MSI-X table signalled, a negative clock delay, a config offset outside
+ * config space, an invalid machine or device configuration) and BusError for accesses a CPU
+ * cannot issue (8/16-bit MMIO writes; 64-byte writes unaligned or not at a portal); the
+ * runtime's KernelError is a driver model's misuse of the kernel API, which these operations
+ * bypass. Every operation stays within those bounds — whatever state the machine is in — so
+ * any exception is an escape and fails the property.
  */
 import { add_cpu, remove_cpu } from '../../../src/platform/apic/hotplug';
 import { encodeDescriptor } from '../../../src/platform/idxd/descriptor';
