@@ -165,7 +165,8 @@ export function buildModel(trace: ChromeTrace): TimelineModel {
     }
   }
   for (const track of tracks) {
-    track.items.sort((a, b) => a.start - b.start || b.dur - a.dur);
+    // By start; at the same start the file's order (an enclosing span comes first there).
+    track.items.sort((a, b) => a.start - b.start);
     const open: Item[] = [];
     track.items.forEach((item, i) => {
       item.index = i;

@@ -109,7 +109,15 @@ describe('timeline webview: the model of a trace', () => {
     }
   });
 
-  it('nests a span inside the one that encloses it on the same track', () => {
+  it('nests a span inside the one that encloses it on the same track, and only then', () => {
+    const run = {
+      cpu: 0,
+      irq: 26,
+      vector: 0x22,
+      messageId: 0,
+      action: 'z',
+      ran: true,
+    } as const;
     const trace = toChromeTrace({
       events: [],
       handlers: [
@@ -149,8 +157,11 @@ describe('timeline webview: the model of a trace', () => {
           end: 6500,
           ran: true,
         },
+        // A hardirq that took no time, then the thread it woke, from the same instant.
+        { ...run, seq: 3, context: 'hardirq', begin: 7000, end: 7000 },
+        { ...run, seq: 4, context: 'thread', begin: 7000, end: 7400 },
       ],
-      now: 7000,
+      now: 8000,
       cpus: 1,
       irUnits: 1,
       devices: [],
@@ -167,11 +178,13 @@ describe('timeline webview: the model of a trace', () => {
         ['irq/24-x', 0],
         ['irq 25 y', 1],
         ['irq 25 y', 0],
+        ['irq 26 z', 0],
+        ['irq/26-z', 0],
       ],
     );
     assert.equal(m.tracks[0]!.maxDepth, 1);
     assert.ok(m.rows[1]!.h > 24, 'a track with nesting is taller');
-    assert.equal(m.end, 7000, "the trace's now ends the time range");
+    assert.equal(m.end, 8000, "the trace's now ends the time range");
   });
 });
 
