@@ -239,6 +239,8 @@ function drawFlows(
 ): void {
   const rowOf = new Map<number, { y: number; h: number }>();
   for (const r of s.model.rows) if (r.track !== null) rowOf.set(r.track, r);
+  // Zoomed out, many flows fall on the same pixels: draw each such line once.
+  const drawn = new Set<string>();
   for (const f of s.model.flows) {
     const a = boxes.get(f.from) ?? box(s, f.from, top, rowOf);
     const b = boxes.get(f.to) ?? box(s, f.to, top, rowOf);
@@ -246,10 +248,13 @@ function drawFlows(
     const x0 = a.x + a.w;
     const x1 = b.x;
     if (Math.max(x0, x1) < LABEL_W || Math.min(x0, x1) > LABEL_W + plotW) continue;
-    const y0 = a.y + a.h / 2;
-    const y1 = b.y + b.h / 2;
     const lit =
       f.from === s.selected || f.to === s.selected || f.from === s.hovered || f.to === s.hovered;
+    const key = `${Math.round(x0)}:${Math.round(a.y)}:${Math.round(x1)}:${Math.round(b.y)}`;
+    if (!lit && drawn.has(key)) continue;
+    drawn.add(key);
+    const y0 = a.y + a.h / 2;
+    const y1 = b.y + b.h / 2;
     ctx.strokeStyle = lit ? s.theme.focus : s.theme.flow;
     ctx.globalAlpha = lit ? 1 : 0.6;
     ctx.lineWidth = lit ? 1.5 : 1;
