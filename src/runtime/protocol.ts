@@ -7,6 +7,8 @@
  * with receiveMessageOnPort. Breakpoint bytes (one per site) are written by the worker.
  */
 
+import type { LoggedEffect, Position } from './replay-log';
+
 /** Int32 indices in the control buffer. */
 export const CTRL = 0;
 export const DOORBELL = 1;
@@ -172,6 +174,25 @@ export interface ThreadInfo {
   name: string;
 }
 
+/** Where a replay goes: the `replay` request starts a fresh worker's run instead of `start`. */
+export interface ReplayPlan {
+  /** Where to stop (stops on the way are not made; output is not sent). */
+  target: Position;
+  /** How the stop there is reported, unless the run stops there by itself (a breakpoint). */
+  stop: StopInfo;
+  /** The run's side effects, re-applied at their positions; those after `target` stay ahead. */
+  effects: LoggedEffect[];
+}
+
+/** `travelTarget`'s answer: where the stopped worker is and where a step back would go. */
+export interface TravelTarget {
+  at: Position;
+  stop: StopInfo | undefined;
+  /** The destination; 'none' at the start of the run; 'unknown' when only a replay can tell. */
+  target: { at: Position; stop: StopInfo } | 'none' | 'unknown';
+  effects: LoggedEffect[];
+}
+
 /** Requests the main thread sends (command → arguments). */
 export interface RequestMap {
   start: Record<string, never>;
@@ -217,6 +238,9 @@ export interface RequestMap {
   /** What the kernel calls on lines startLine..endLine (1-based) of `path` did: InlineValues. */
   inlineValues: { path: string; startLine: number; endLine: number; frameId?: number };
   terminate: Record<string, never>;
+  /** Step back and reverse continue (src/runtime/replay.ts). */
+  replay: ReplayPlan;
+  travelTarget: { kind: 'stepBack' | 'reverseContinue' };
 }
 
 export type Command = keyof RequestMap;
@@ -252,6 +276,8 @@ export type WorkerEvent =
   | { type: 'breakpoints'; path: string; results: BreakpointResult[] }
   /** runMs: wall time of the model's run inside the worker (launch excluded), for benchmarks. */
   | { type: 'exited'; exitCode: number; runMs?: number }
-  | { type: 'terminated' };
+  | { type: 'terminated' }
+  /** A long replay's progress: `done` of `target` counted places. */
+  | { type: 'replayProgress'; done: number; target: number };
 
 export type WorkerMessage = ResponseMessage | WorkerEvent;

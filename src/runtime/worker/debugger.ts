@@ -17,7 +17,9 @@ import {
   CTRL_MESSAGE,
   CTRL_PAUSE,
   DOORBELL,
+  type ReplayPlan,
   type RequestMessage,
+  type TravelTarget,
   type StopInfo,
   type WorkerEvent,
 } from '../protocol';
@@ -27,6 +29,9 @@ import { formatPlain, formatValue } from './values';
 import { DebugVariables } from './debug-variables';
 import { InterruptFilters } from './filters';
 import { FunctionBreakpoints } from './function-breakpoints';
+import { PositionRing } from './position-ring';
+import { Timeline } from './timeline';
+import type { Position, SideEffect } from '../replay-log';
 
 /** Marker of a local read before its declaration ran. */
 export const UNINITIALIZED = Symbol('uninitialized');
@@ -50,6 +55,17 @@ export class WorkerDebugger {
   lastStop: StopInfo | undefined;
   /** While true (evaluating for the user, running a condition), hooks never stop. */
   suppress = false;
+  /** The run's position: places passed (the hook's one increment; see src/runtime/replay-log.ts). */
+  readonly pos = new Float64Array(1);
+  /** Recent depth changes by position, for step back. */
+  readonly ring = new PositionRing();
+  /** Replay, side effects and stop history (step back and reverse continue). */
+  readonly timeline = new Timeline((ev) => this.post(ev));
+  /** True while a statement's hook decides whether to stop (else a stop is inside a statement). */
+  private inHook = false;
+  private mid = { n: -1, m: 0 };
+  private readonly arrival = (info: StopInfo): void =>
+    this.stop({ ...info, cpu: this.frames.top.cpu });
   private readonly ctrl: Int32Array;
   private readonly bp: Uint8Array;
   /** flags[0] ≠ 0: stepping or a stop is waiting for the next statement. */
@@ -88,9 +104,52 @@ export class WorkerDebugger {
     this.handler = h;
   }
 
-  /** Posts an event to the main thread. */
+  /** Posts an event to the main thread (output is not sent while a replay repeats the run). */
   post(ev: WorkerEvent): void {
+    if (ev.type === 'output' && this.timeline.replaying) return;
     this.port.postMessage(ev);
+  }
+
+  /** An interrupt's frame was pushed or popped (model frames record in the hooks). */
+  moved(): void {
+    this.ring.record(this.pos[0]!, this.statementDepth());
+  }
+
+  /**
+   * The depth the next statement runs at: the stack's, less the kernel calls on top — they
+   * return before it (kernel frames are not recorded: the MMIO path pays nothing for replay).
+   */
+  private statementDepth(): number {
+    const fs = this.frames.frames;
+    let d = fs.length;
+    while (d > 0 && fs[d - 1]!.kind === 'kernel') d--;
+    return d;
+  }
+
+  /** The position now: the current stop's, or the statement running. */
+  here(): Position {
+    return this.paused ? this.timeline.current : { n: this.pos[0]!, m: 0 };
+  }
+
+  /** A request changed the run here: the log replays it (see src/runtime/replay-log.ts). */
+  logEffect(effect: SideEffect): void {
+    this.timeline.logged(this.here(), effect);
+  }
+
+  /** A breakpoint set (`key`) was set to `value` (JSON): the stop history may be incomplete. */
+  breakpointsSet(key: string, value: unknown): void {
+    this.timeline.history.changed(key, JSON.stringify(value), this.here());
+  }
+
+  /** Runs as a replay of `plan` (before `start`). */
+  beginReplay(plan: ReplayPlan): void {
+    this.timeline.begin(plan);
+    this.updateFlags();
+  }
+
+  /** Where step back or reverse continue would go from here. */
+  travelTarget(kind: 'stepBack' | 'reverseContinue'): TravelTarget {
+    return this.timeline.travelTarget(kind, this.ring, this.frames.depth, this.lastStop);
   }
 
   /** Records a transformed file's tables (global ids index them). */
@@ -111,14 +170,22 @@ export class WorkerDebugger {
     const att = this.attention;
     const bp = this.bp;
     const frames = this.frames;
+    const pos = this.pos;
+    const ring = this.ring;
     return {
       hook: (site: number): void => {
+        pos[0]!++;
         frames.top.site = site;
         if ((ctrl[CTRL]! | flags[0]! | att[0]! | bp[site]!) !== 0) this.slow(site);
       },
-      enter: (fid: number) => frames.enter(fid),
+      enter: (fid: number) => {
+        const f = frames.enter(fid);
+        ring.record(pos[0]!, frames.depth);
+        return f;
+      },
       leave: (f: unknown) => {
         frames.leave(f as Frame);
+        ring.record(pos[0]!, frames.top.kind === 'kernel' ? this.statementDepth() : frames.depth);
       },
       throw: (e: unknown, f: unknown) => {
         this.onThrow(e, f as ModelFrame);
@@ -136,13 +203,33 @@ export class WorkerDebugger {
   }
 
   private updateFlags(): void {
-    this.flags[0] = this.step !== null || this.pendingStop !== null ? 1 : 0;
+    this.flags[0] = this.step !== null || this.pendingStop !== null || this.timeline.active ? 1 : 0;
   }
 
   private slow(site: number): void {
     if (this.ctrl[CTRL]! & CTRL_MESSAGE) this.drain();
-    if (this.attention[0] !== 0 && !this.suppress) this.dispatch();
+    if (this.attention[0] !== 0 && !this.suppress) this.deliver();
     if (this.suppress) return;
+    const n = this.pos[0]!;
+    const depth = this.frames.depth;
+    this.inHook = true;
+    this.checks(site);
+    this.timeline.hookEnd(n, depth, this.arrival);
+    this.inHook = false;
+  }
+
+  /** Lets CPUs take interrupts; handlers that ran make the place after them one of its own. */
+  private deliver(): void {
+    const n = this.pos[0]!;
+    this.dispatch();
+    if (this.pos[0] === n) return;
+    const t = this.pos[0]! + 1;
+    this.pos[0] = t;
+    this.ring.tick(t, n);
+  }
+
+  /** What a statement's hook stops for: a pause, a pending stop, a breakpoint, a step's end. */
+  private checks(site: number): void {
     if (this.ctrl[CTRL]! & CTRL_PAUSE) {
       Atomics.and(this.ctrl, CTRL, ~CTRL_PAUSE);
       this.stop({ reason: 'pause', cpu: this.frames.top.cpu });
@@ -214,17 +301,34 @@ export class WorkerDebugger {
    * inside platform code (a trace listener): the model's frames stay where they are.
    */
   stop(info: StopInfo): void {
+    const n = this.pos[0]!;
+    const m = this.inHook ? 0 : this.mid.n === n ? this.mid.m + 1 : 1;
+    if (m > 0) this.mid = { n, m };
+    if (!this.timeline.arrive({ n, m }, info, this.frames.depth)) return; // a replay passes it by
+    const mark = this.freeze();
     this.stopSeq++;
     this.lastStop = info;
     this.vars.reset();
     this.post({ type: 'stopped', stop: info });
     this.paused = true;
     this.serve(() => !this.paused);
+    this.thaw(mark);
+  }
+
+  /** The position and ring now: what the debugger's own evaluations add is taken back. */
+  private freeze(): [number, number] {
+    return [this.pos[0]!, this.ring.mark()];
+  }
+
+  private thaw([n, mark]: [number, number]): void {
+    this.pos[0] = n;
+    this.ring.rewind(mark);
   }
 
   /** Resumes the model: `continue` or one of the steps, from the current depth. */
   resume(kind: 'continue' | StepKind): void {
     this.step = kind === 'continue' ? null : { kind, depth: this.frames.depth };
+    this.timeline.resumed(kind, this.frames.depth);
     this.updateFlags();
     this.vars.reset();
     this.paused = false;
@@ -273,10 +377,12 @@ export class WorkerDebugger {
     const closure = frame?.kind === 'model' ? this.closureOf(frame) : undefined;
     const prev = this.suppress;
     this.suppress = true;
+    const mark = this.freeze();
     try {
       return closure ? closure(expr) : (0, eval)(expr);
     } finally {
       this.suppress = prev;
+      this.thaw(mark);
     }
   }
 

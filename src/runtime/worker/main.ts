@@ -18,6 +18,8 @@ import { requestHandler } from './requests';
 import { InterruptStops } from './interrupt-stops';
 import { errorLocation } from './error-location';
 import { IoLog } from './io-log';
+import { effectApplier } from './replay-effects';
+import { makeDeterministic } from './determinism';
 
 /** Trace events printed to the debug console per run, at most. */
 const TRACE_OUTPUT_LIMIT = 10_000;
@@ -65,15 +67,17 @@ const io = new IoLog(() => {
 if (!init.noDebug) io.instrument(setup.api);
 // Uncaught exceptions stop by default, as the filter's default says, until the client sets filters.
 dbg.filters.set([{ filterId: 'uncaught' }]);
-dbg.setHandler(
-  requestHandler({
-    dbg,
-    machine: m,
-    apiNames: Object.keys(setup.api),
-    io,
-    start: () => (started = true),
-  }),
-);
+const handler = requestHandler({
+  dbg,
+  machine: m,
+  apiNames: Object.keys(setup.api),
+  io,
+  start: () => (started = true),
+});
+dbg.setHandler(handler);
+// Step back replays the run: what the user changed is re-applied, and nothing else may differ.
+dbg.timeline.apply = effectApplier(handler, m);
+if (!init.noDebug) makeDeterministic(() => m.clock.now);
 
 const out = (
   category: 'console' | 'stdout' | 'stderr' | 'important',
@@ -130,8 +134,12 @@ m.core.observer = init.noDebug
           e.irq,
           e.vector,
         );
+        dbg.moved();
       },
-      irqExit: () => dbg.frames.pop(),
+      irqExit: () => {
+        dbg.frames.pop();
+        dbg.moved();
+      },
       handlerEntry: (e, context) => {
         if (context === 'hardirq') stops.handlerEntry(e);
       },

@@ -112,6 +112,8 @@ export function requestHandler(ctx: RequestContext): (msg: RequestMessage) => un
     variables: ({ variablesReference, filter, start, count }) =>
       dbg.vars.get(variablesReference, filter, start, count),
     evaluate: ({ expression, frameId, hex, context }) => {
+      // The console may change the run (debugfs writes too): a replay repeats it here.
+      if (context === 'repl') dbg.logEffect({ kind: 'evaluate', expression, frameId });
       // `cat /sys/kernel/debug/irq/…`, `ls …`, `debugfs <path>` read the emulated debugfs.
       const debugfs = context === 'repl' ? debugfsCommand(machine, expression) : undefined;
       if (debugfs !== undefined) return { result: debugfs, variablesReference: 0 };
@@ -163,9 +165,18 @@ export function requestHandler(ctx: RequestContext): (msg: RequestMessage) => un
         file,
       ),
     }),
-    setBreakpoints: ({ path: file, breakpoints }) => dbg.breakpoints.set(file, breakpoints),
-    setExceptionFilters: ({ filters }) => dbg.filters.set(filters),
-    setFunctionBreakpoints: ({ breakpoints }) => dbg.functionBps.set(breakpoints),
+    setBreakpoints: ({ path: file, breakpoints }) => {
+      dbg.breakpointsSet(`file ${file}`, breakpoints);
+      return dbg.breakpoints.set(file, breakpoints);
+    },
+    setExceptionFilters: ({ filters }) => {
+      dbg.breakpointsSet('filters', filters);
+      return dbg.filters.set(filters);
+    },
+    setFunctionBreakpoints: ({ breakpoints }) => {
+      dbg.breakpointsSet('functions', breakpoints);
+      return dbg.functionBps.set(breakpoints);
+    },
     exceptionInfo: () => {
       const s = dbg.lastStop;
       if (s?.reason !== 'exception') throw new Error('the model is not stopped on an exception');
@@ -180,6 +191,7 @@ export function requestHandler(ctx: RequestContext): (msg: RequestMessage) => un
       const target = dbg.vars.targetOf(variablesReference, name);
       if (target !== undefined) {
         const wrote = writeTarget(machine, target, value);
+        dbg.logEffect({ kind: 'register', target, value });
         snap = undefined;
         dbg.post({
           type: 'output',
@@ -198,6 +210,7 @@ export function requestHandler(ctx: RequestContext): (msg: RequestMessage) => un
       if (owner.base === undefined && (name === 'this' || !/^[A-Za-z_$][\w$]*$/.test(name)))
         throw new Error(`${name} cannot be assigned`);
       const lvalue = owner.base === undefined ? name : memberExpression(owner.base, name);
+      dbg.logEffect({ kind: 'assign', lvalue, value, frameId: owner.frame.index + 1 });
       const next = assign(owner.frame, lvalue, value);
       const v = dbg.vars.within(owner.frame, () =>
         dbg.vars.variable(name, next, hex ?? false, lvalue),
@@ -214,6 +227,7 @@ export function requestHandler(ctx: RequestContext): (msg: RequestMessage) => un
     setExpression: ({ expression, value, frameId, hex }) => {
       const f = frameId === undefined ? dbg.frames.innermostModel() : frameById(frameId);
       if (f?.kind !== 'model') throw new Error('setExpression: no model frame to assign in');
+      dbg.logEffect({ kind: 'assign', lvalue: expression, value, frameId: f.index + 1 });
       const next = assign(f, `(${expression})`, value);
       const v = dbg.vars.within(f, () => dbg.vars.variable('', next, hex ?? false, expression));
       return {
@@ -227,6 +241,7 @@ export function requestHandler(ctx: RequestContext): (msg: RequestMessage) => un
     },
     readMemory: ({ address, count }) => readMemory(machine.memory, address, count),
     writeMemory: ({ address, data, allowPartial }) => {
+      dbg.logEffect({ kind: 'writeMemory', address, data, allowPartial });
       const r = writeMemory(machine.memory, address, data, allowPartial);
       snap = undefined;
       return { ...r, changed: changedRange(machine, address, r.bytesWritten) };
@@ -245,10 +260,18 @@ export function requestHandler(ctx: RequestContext): (msg: RequestMessage) => un
       const f = frameId === undefined ? dbg.frames.innermostModel() : frameById(frameId);
       return dataBps.info(dataBps.targetOfValue(name, dbg.evaluateIn(f, name)));
     },
-    setDataBreakpoints: ({ breakpoints }) => dataBps.set(breakpoints),
+    setDataBreakpoints: ({ breakpoints }) => {
+      dbg.breakpointsSet('data', breakpoints);
+      return dataBps.set(breakpoints);
+    },
     svd: () => machineSvd(machine),
     trace: () => machineChromeTrace(machine),
     terminate: () => process.exit(0),
+    replay: (plan) => {
+      dbg.beginReplay(plan);
+      ctx.start();
+    },
+    travelTarget: ({ kind }) => dbg.travelTarget(kind),
   };
   return (msg) => {
     const h = handlers[msg.command] as (a: unknown) => unknown;
