@@ -14,7 +14,8 @@ import {
   InvalidatedEvent,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { ModelRuntime, LaunchError } from '../runtime/model-runtime';
+import { ModelRuntime, LaunchError, type LaunchConfig } from '../runtime/model-runtime';
+import { TimeTravel, type TravelKind } from '../runtime/replay';
 import type {
   BreakpointResult,
   DataBreakpointInfo,
@@ -79,6 +80,14 @@ export class ImsDebugSession extends LoggingDebugSession {
   private filters: ExceptionFilterSetting[] = [{ filterId: 'uncaught' }];
   private readonly dataBpIds = new DataBreakpointIds();
   private readonly memoryViews = new MemoryViews();
+  /** Step back and reverse continue: replays in a fresh worker (src/runtime/replay.ts). */
+  private readonly timeTravel = new TimeTravel(
+    () => this.launchReplica(),
+    (rt) => this.configure(rt),
+    (text) =>
+      this.sendEvent(toOutputEvent({ type: 'output', category: 'console', text: text + '\n' })),
+  );
+  private travelling = false;
 
   /** The bundled model worker; next to this bundle (dist/) unless set before a session starts. */
   static workerScript = path.join(__dirname, 'worker.js');
@@ -116,6 +125,7 @@ export class ImsDebugSession extends LoggingDebugSession {
       supportsWriteMemoryRequest: true,
       supportsDataBreakpoints: true,
       supportsDataBreakpointBytes: true,
+      supportsStepBack: true,
     };
     this.sendResponse(response);
   }
@@ -153,25 +163,35 @@ export class ImsDebugSession extends LoggingDebugSession {
   }
 
   private async startRuntime(args: ImsLaunchArguments): Promise<void> {
+    await this.timeTravel.reset(); // a new run (the model may have been edited)
     const rt = new ModelRuntime(ImsDebugSession.workerScript);
     rt.on('event', (ev) => this.onRuntimeEvent(ev));
     this.runtime = rt;
-    await rt.launch({
-      program: args.program,
-      config: args.config,
-      cpus: args.cpus,
-      devices: args.devices,
-      irUnits: args.irUnits,
-      noDebug: args.noDebug,
-      stopOnEntry: args.stopOnEntry,
-      traceOutput: args.traceOutput,
-    });
+    await rt.launch(launchConfig(args));
+  }
+
+  /** The breakpoints, filters and data breakpoints of the session, set in `rt`. */
+  private async configure(rt: ModelRuntime): Promise<void> {
+    for (const [file, specs] of this.bpIds.byFile)
+      await rt.request('setBreakpoints', { path: file, breakpoints: specs });
+    await rt.request('setExceptionFilters', { filters: this.filters });
+    await rt.request('setFunctionBreakpoints', { breakpoints: this.bpIds.functions });
+    await rt.request('setDataBreakpoints', { breakpoints: this.dataBpIds.specs });
+  }
+
+  /** A worker for a replay, with this run's launch configuration; not started. */
+  private async launchReplica(): Promise<ModelRuntime> {
+    if (this.args === undefined) throw new Error('nothing was launched');
+    const rt = new ModelRuntime(ImsDebugSession.workerScript);
+    await rt.launch(launchConfig(this.args));
+    return rt;
   }
 
   private onRuntimeEvent(ev: WorkerEvent): void {
     switch (ev.type) {
       case 'stopped':
         this.sendEvent(toStoppedEvent(ev.stop));
+        this.timeTravel.warm();
         break;
       case 'output':
         this.sendEvent(toOutputEvent(ev));
@@ -473,8 +493,50 @@ export class ImsDebugSession extends LoggingDebugSession {
     await this.forward(response, () => this.rt().request('stepOut', {}));
   }
 
+  /** The reverse of step over, by replay: the last statement before this one at this depth or shallower. */
+  protected override stepBackRequest(response: DebugProtocol.StepBackResponse): void {
+    this.travel(response, 'stepBack');
+  }
+
+  /** Back to the previous place a breakpoint or filter stops at (or the start), by replay. */
+  protected override reverseContinueRequest(response: DebugProtocol.ReverseContinueResponse): void {
+    this.travel(response, 'reverseContinue');
+  }
+
+  /** Answers at once (the client then waits for `stopped`, as after a step), then replays. */
+  private travel(response: DebugProtocol.Response, kind: TravelKind): void {
+    const current = this.runtime;
+    if (current === undefined || current.hasExited || this.travelling) {
+      this.sendErrorResponse(response, {
+        id: 1003,
+        format: this.travelling ? 'a replay is under way' : 'the model is not running',
+      });
+      return;
+    }
+    this.sendResponse(response);
+    this.travelling = true;
+    void this.timeTravel.travel(current, kind).then((r) => {
+      this.travelling = false;
+      if (this.runtime !== current) {
+        void r.runtime?.terminate(); // restarted or ended meanwhile
+        return;
+      }
+      if (r.runtime !== undefined) {
+        current.removeAllListeners('event');
+        this.runtime = r.runtime;
+        r.runtime.on('event', (ev) => this.onRuntimeEvent(ev));
+        void current.terminate();
+      }
+      if (r.message !== undefined)
+        this.sendEvent(
+          toOutputEvent({ type: 'output', category: 'console', text: `ims-debug: ${r.message}\n` }),
+        );
+      this.sendEvent(toStoppedEvent(r.stop));
+    });
+  }
+
   protected override pauseRequest(response: DebugProtocol.PauseResponse): void {
-    this.runtime?.pause();
+    if (!this.timeTravel.pause()) this.runtime?.pause();
     this.sendResponse(response);
   }
 
@@ -483,11 +545,7 @@ export class ImsDebugSession extends LoggingDebugSession {
       await this.runtime?.terminate();
       if (this.args === undefined) throw new Error('nothing to restart');
       await this.startRuntime(this.args);
-      for (const [file, specs] of this.bpIds.byFile)
-        await this.rt().request('setBreakpoints', { path: file, breakpoints: specs });
-      await this.rt().request('setExceptionFilters', { filters: this.filters });
-      await this.rt().request('setFunctionBreakpoints', { breakpoints: this.bpIds.functions });
-      await this.rt().request('setDataBreakpoints', { breakpoints: this.dataBpIds.specs });
+      await this.configure(this.rt());
       await this.rt().request('start', {});
     });
   }
@@ -495,6 +553,7 @@ export class ImsDebugSession extends LoggingDebugSession {
   protected override async terminateRequest(
     response: DebugProtocol.TerminateResponse,
   ): Promise<void> {
+    await this.timeTravel.cancel();
     await this.runtime?.terminate();
     this.sendEvent(new TerminatedEvent());
     this.sendResponse(response);
@@ -503,6 +562,7 @@ export class ImsDebugSession extends LoggingDebugSession {
   protected override async disconnectRequest(
     response: DebugProtocol.DisconnectResponse,
   ): Promise<void> {
+    await this.timeTravel.cancel();
     await this.runtime?.terminate();
     this.runtime = undefined;
     this.sendResponse(response);
@@ -519,7 +579,7 @@ export class ImsDebugSession extends LoggingDebugSession {
       return;
     }
     await this.forward(response, async () => {
-      const result = await this.rt().request(spec.worker, (args ?? {}) as never);
+      const result = await this.rt().request(spec.worker, args ?? {});
       response.body = { [spec.bodyKey]: result };
       if (spec.writes === true) this.written(null);
     });
@@ -568,6 +628,20 @@ const FOREIGN_KEYS = new Set([
 
 /** What a write may have changed (null: unknown, e.g. an assignment that ran model code). */
 type WriteRange = { address: number; size: number } | null;
+
+/** The runtime's launch configuration from the session's launch arguments. */
+function launchConfig(args: ImsLaunchArguments): LaunchConfig {
+  return {
+    program: args.program,
+    config: args.config,
+    cpus: args.cpus,
+    devices: args.devices,
+    irUnits: args.irUnits,
+    noDebug: args.noDebug,
+    stopOnEntry: args.stopOnEntry,
+    traceOutput: args.traceOutput,
+  };
+}
 
 function stripDapKeys(args: ImsLaunchArguments): Record<string, unknown> {
   return Object.fromEntries(Object.entries(args).filter(([k]) => !FOREIGN_KEYS.has(k)));
