@@ -7,6 +7,7 @@ import type { Command } from '../runtime/protocol';
 import { SNAPSHOT_REQUEST } from './launch-args';
 import { SVD_REQUEST } from './memory';
 import { TRACE_REQUEST } from './trace-request';
+import { EXPORT_REQUEST, INJECT_REQUEST, MASK_ENTRY_REQUEST, PAGE_REQUEST } from './view-requests';
 
 export interface CustomRequest {
   /** The worker request (src/runtime/protocol.ts RequestMap) that answers it. */
@@ -27,6 +28,11 @@ export const CUSTOM_REQUESTS: Readonly<Record<string, CustomRequest>> = {
   [SVD_REQUEST]: { worker: 'svd', bodyKey: 'svd' },
   /** The interrupt timeline so far, as Chrome/Perfetto trace events (trace-request.ts). */
   [TRACE_REQUEST]: { worker: 'trace', bodyKey: 'trace' },
+  /** The views' requests (view-requests.ts): pages of long lists, and the views' actions. */
+  [PAGE_REQUEST]: { worker: 'page', bodyKey: 'page' },
+  [MASK_ENTRY_REQUEST]: { worker: 'maskEntry', bodyKey: 'result', writes: true },
+  [INJECT_REQUEST]: { worker: 'inject', bodyKey: 'result', writes: true },
+  [EXPORT_REQUEST]: { worker: 'exportState', bodyKey: 'export' },
   /** `{ path, startLine, endLine, frameId? }` (lines 1-based) → `{ inlineValues: InlineValues }`. */
   [INLINE_VALUES_REQUEST]: { worker: 'inlineValues', bodyKey: 'inlineValues' },
 };

@@ -25,6 +25,7 @@ import type {
   RuntimeVariable,
   WorkerEvent,
   ExceptionFilterSetting,
+  ThreadInfo,
 } from '../runtime/protocol';
 import { EXCEPTION_FILTERS, type ImsLaunchArguments } from './launch-args';
 import { CUSTOM_REQUESTS } from './custom-requests';
@@ -72,6 +73,9 @@ export const EXCEPTION_BREAKPOINT_FILTERS: DebugProtocol.ExceptionBreakpointsFil
     default: true,
   },
 ];
+
+/** How long a threads request waits for the worker's CPU names before plain ones. */
+const THREAD_NAMES_WAIT_MS = 50;
 
 export class ImsDebugSession extends LoggingDebugSession {
   private runtime: ModelRuntime | undefined;
@@ -277,9 +281,24 @@ export class ImsDebugSession extends LoggingDebugSession {
     });
   }
 
-  protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
+  protected override async threadsRequest(response: DebugProtocol.ThreadsResponse): Promise<void> {
     const n = this.runtime?.cpus ?? 0;
-    response.body = { threads: Array.from({ length: n }, (_, i) => new Thread(i + 1, `CPU ${i}`)) };
+    // The worker names offline CPUs (`CPU 2 (offline)`); a running model answers at its next
+    // statement, so wait briefly and fall back to plain names.
+    const named = this.runtime
+      ?.request('threads', {})
+      .then((t) => t as ThreadInfo[])
+      .catch(() => undefined);
+    const names = await Promise.race([
+      named,
+      new Promise<undefined>((r) => setTimeout(() => r(undefined), THREAD_NAMES_WAIT_MS)),
+    ]);
+    response.body = {
+      threads: Array.from(
+        { length: n },
+        (_, i) => new Thread(i + 1, names?.[i]?.name ?? `CPU ${i}`),
+      ),
+    };
     this.sendResponse(response);
   }
 

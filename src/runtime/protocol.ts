@@ -7,6 +7,8 @@
  * with receiveMessageOnPort. Breakpoint bytes (one per site) are written by the worker.
  */
 
+import type { PageRequest } from '../platform/snapshot/pages';
+
 import type { LoggedEffect, Position } from './replay-log';
 
 /** Int32 indices in the control buffer. */
@@ -215,7 +217,8 @@ export interface RequestMap {
   setExceptionFilters: { filters: ExceptionFilterSetting[] };
   setFunctionBreakpoints: { breakpoints: FunctionBreakpointSpec[] };
   exceptionInfo: Record<string, never>;
-  snapshot: Record<string, never>;
+  /** The views' snapshot; lists longer than `inlineLimit` come as totals (src/platform/snapshot). */
+  snapshot: { inlineLimit?: number };
   /** `column` and `line` are 1-based; `line` defaults to the text's first. */
   completions: { text: string; column: number; line?: number; frameId?: number };
   setVariable: { variablesReference: number; name: string; value: string; hex?: boolean };
@@ -235,6 +238,14 @@ export interface RequestMap {
   svd: Record<string, never>;
   /** The interrupt timeline so far as Chrome/Perfetto trace events (src/platform/chrome-trace). */
   trace: Record<string, never>;
+  /** Rows of one long list of the views' snapshot (src/platform/snapshot/pages.ts). */
+  page: PageRequest;
+  /** Sets or clears an IMS slot's or MSI-X entry's mask bit through the MMIO path. */
+  maskEntry: { device: string; table: 'ims' | 'msix'; index: number; mask: boolean };
+  /** Injects Linux irq `irq` as `echo trigger > /sys/kernel/debug/irq/irqs/<irq>` does. */
+  inject: { irq: number };
+  /** The whole platform state: the complete snapshot as JSON, or the debugfs files as text. */
+  exportState: { format: 'json' | 'debugfs' };
   /** What the kernel calls on lines startLine..endLine (1-based) of `path` did: InlineValues. */
   inlineValues: { path: string; startLine: number; endLine: number; frameId?: number };
   terminate: Record<string, never>;

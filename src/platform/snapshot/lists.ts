@@ -19,6 +19,11 @@ export interface HeldKey {
   readonly pendingId: number;
 }
 
+/** Whether an interrupt source is a device's message table (an MSI-X entry or an IMS slot). */
+function isEntrySource(source: string): source is 'ims' | 'msix' {
+  return source === 'ims' || source === 'msix';
+}
+
 /** A stable text key of a list (`irtes:INTEL-IR-0`), for caches on both sides. */
 export function listKey(ref: ListRef): string {
   switch (ref.list) {
@@ -139,7 +144,8 @@ export class MachineLists {
       this.heldKeys = [];
       for (const id of this.m.trace.pendingIds()) {
         const o = this.m.trace.originOf(id);
-        if (o === undefined) continue;
+        // Only device entries hold messages at a mask (not, say, a unit's own event message).
+        if (o === undefined || !isEntrySource(o.source)) continue;
         this.heldKeys.push({ bdf: o.bdf, table: o.source, index: o.index, pendingId: id });
       }
     }

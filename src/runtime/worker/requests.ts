@@ -26,6 +26,7 @@ import { deviceLayouts, formatTarget, labelOf, targetAddress, writeTarget } from
 import { memberExpression } from './debug-variables';
 import { readMemory, writeMemory } from './memory-requests';
 import { DataBreakpoints } from './data-breakpoints';
+import { ViewRequests } from './view-requests';
 import type { IoLog } from './io-log';
 import { frameLocals, inlineValues } from './inline-values';
 import { completions } from './completions';
@@ -59,6 +60,13 @@ export function requestHandler(ctx: RequestContext): (msg: RequestMessage) => un
   };
   // Where each DSA's registers live (BAR addresses and layouts are fixed for a run).
   const devices = deviceLayouts(machine);
+  const views = new ViewRequests(
+    machine,
+    () => dbg.stopSeq,
+    devices,
+    (ev) => dbg.post(ev),
+    (e) => dbg.logEffect(e),
+  );
   const dataBps = new DataBreakpoints(dbg, machine, (text) =>
     dbg.post({ type: 'output', category: 'stderr', text }),
   );
@@ -95,7 +103,11 @@ export function requestHandler(ctx: RequestContext): (msg: RequestMessage) => un
     stepOut: () => {
       dbg.resume('out');
     },
-    threads: () => machine.cpus.map((c) => ({ id: c.id + 1, name: `CPU ${c.id}` })),
+    threads: () =>
+      machine.cpus.map((c) => ({
+        id: c.id + 1,
+        name: `CPU ${c.id}${c.online ? '' : ' (offline)'}`,
+      })),
     stackTrace: ({ cpu }) => stackOf(dbg, cpu),
     scopes: ({ frameId }) => {
       const f = frameById(frameId);
@@ -116,7 +128,10 @@ export function requestHandler(ctx: RequestContext): (msg: RequestMessage) => un
       if (context === 'repl') dbg.logEffect({ kind: 'evaluate', expression, frameId });
       // `cat /sys/kernel/debug/irq/…`, `ls …`, `debugfs <path>` read the emulated debugfs.
       const debugfs = context === 'repl' ? debugfsCommand(machine, expression) : undefined;
-      if (debugfs !== undefined) return { result: debugfs, variablesReference: 0 };
+      if (debugfs !== undefined) {
+        snap = undefined; // `echo trigger > …/irqs/<n>` injects an interrupt
+        return { result: debugfs, variablesReference: 0 };
+      }
       const f = frameId === undefined ? dbg.frames.innermostModel() : frameById(frameId);
       // A hover evaluates only what cannot change the model (no calls, assignments, model getters).
       const value =
@@ -186,7 +201,11 @@ export function requestHandler(ctx: RequestContext): (msg: RequestMessage) => un
         breakMode: s.filterId === 'uncaught' ? 'unhandled' : 'always',
       };
     },
-    snapshot: () => snapshot(),
+    snapshot: (args) => views.snapshot(args),
+    page: (req) => views.page(req),
+    maskEntry: (args) => views.maskEntry(args),
+    inject: (args) => views.inject(args),
+    exportState: (args) => views.exportState(args),
     setVariable: ({ variablesReference, name, value, hex }) => {
       const target = dbg.vars.targetOf(variablesReference, name);
       if (target !== undefined) {
@@ -275,9 +294,23 @@ export function requestHandler(ctx: RequestContext): (msg: RequestMessage) => un
   };
   return (msg) => {
     const h = handlers[msg.command] as (a: unknown) => unknown;
-    return h(msg.args);
+    const result = h(msg.args);
+    // A write from the debugger starts a new generation of the views' snapshot and pages.
+    if (
+      WRITING_COMMANDS.has(msg.command) ||
+      (msg.command === 'evaluate' && (msg.args as RequestMap['evaluate']).context === 'repl')
+    )
+      views.changed();
+    return result;
   };
 }
+
+/** Requests that change the machine while it is stopped (a console evaluate does too). */
+const WRITING_COMMANDS: ReadonlySet<string> = new Set([
+  'setVariable',
+  'setExpression',
+  'writeMemory',
+]);
 
 /**
  * The bytes a write may have changed, for memory events: the written range, widened to the
