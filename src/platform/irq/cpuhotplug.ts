@@ -11,6 +11,7 @@ import type { IrqDesc } from './irqdesc';
 import { irq_can_move_pcntxt, irq_do_set_affinity } from './manage';
 import { irq_fixup_move_pending } from './migration';
 import { IRQD_IRQ_MASKED, IRQD_IRQ_STARTED } from './types';
+import { formatBitList } from '../bits';
 
 /** What the architecture does for a dying CPU (x86: irq_force_complete_move). */
 export interface HotplugArch {
@@ -22,10 +23,22 @@ export function irqAffinity(core: IrqCore, d: IrqData): number[] {
   return d.common.affinity.length > 0 ? [...d.common.affinity] : core.cpus.map((c) => c.id);
 }
 
-/** irq_needs_fixup(): the effective affinity (else the affinity) holds `cpu`. */
+/**
+ * irq_needs_fixup(): the effective affinity (else the affinity) holds `cpu` — or, Linux's
+ * sanity check, it names other CPUs but none of them is online (a missed fixup: an irq that kept
+ * its vector when activated can keep a stored mask of offline CPUs as its effective affinity),
+ * which is reported and fixed up.
+ */
 function irq_needs_fixup(core: IrqCore, d: IrqData, cpu: number): boolean {
   const m =
     d.common.effective_affinity.length > 0 ? d.common.effective_affinity : irqAffinity(core, d);
+  if (m.some((c) => c !== cpu) && !m.some((c) => core.cpus[c]?.online === true)) {
+    core.printk(
+      'warn',
+      `Eff. affinity ${formatBitList(m)} of IRQ ${d.irq} contains only offline CPUs after offlining CPU ${cpu}`,
+    );
+    return true;
+  }
   return m.includes(cpu);
 }
 
