@@ -8,20 +8,24 @@
  * the same one, and every allocated vector is held (none leaks). An irq with a global
  * reservation holds no vector, and the matrix's global_reserved counts those irqs. A move in
  * progress or a pending cleanup has a previous vector; a pending cleanup is no longer "in
- * progress". An activated irq's effective affinity holds its CPU (it may hold more, as in Linux:
- * an irq that kept its vector while deactivated and had its affinity set then is activated
- * again by assign_vector_locked()'s "already there" shortcut, which leaves the stored mask as
- * the effective one); a started irq is activated and holds a real vector. On an online CPU,
- * vector_irq routes each vector an activated irq holds to that irq, and routes no vector that
- * no irq holds.
+ * progress". A started irq is activated, holds a real vector, and that vector is on an online
+ * CPU. On an online CPU, vector_irq routes each vector an activated irq holds to that irq, and
+ * routes no vector that no irq holds.
  *
- * One exception is Linux's: an irq that is not started keeps a fixed vector (no reservation
- * mode: IMS, MSI without masking) and is not migrated when its CPU goes down
- * (migrate_one_irq); fixup_irqs() clears the dying CPU's vector_irq, lapic_online() clears it
- * again, and when the irq is requested later assign_vector_locked() keeps the vector because
- * the CPU is online again — so vector_irq has no route for it, and its interrupts end in
- * "No irq handler for vector". VectorAudit records such stranded vectors as CPUs go down and
- * `checkVectorOwners` accepts a missing route for exactly those.
+ * Two exceptions are Linux's own, for vectors it leaves on a CPU that goes down:
+ * - an irq that is not started keeps a fixed vector (no reservation mode: IMS, MSI without
+ *   masking) and is not migrated (migrate_one_irq); fixup_irqs() clears the dying CPU's
+ *   vector_irq, lapic_online() clears it again, and when the irq is requested later
+ *   assign_vector_locked() keeps the vector because the CPU is online again — so vector_irq has
+ *   no route for it, and its interrupts end in "No irq handler for vector";
+ * - a started irq whose effective affinity does not name the dying CPU but names an online one
+ *   is not migrated (irq_needs_fixup). That happens when an irq that kept its vector was given
+ *   an affinity of offline CPUs while deactivated: Linux stores that mask as the effective
+ *   affinity and activation keeps the vector elsewhere; once one of those CPUs is back online,
+ *   taking the vector's CPU down strands the irq, whose messages are then dropped at the
+ *   offline APIC.
+ * VectorAudit records such vectors as CPUs go down — only where Linux's own rules leave them —
+ * and `checkVectorOwners` accepts exactly those.
  */
 import type { IrqCore } from '../irq/core';
 import type { IrqDesc } from '../irq/irqdesc';
@@ -33,8 +37,9 @@ import { checkMatrix } from './matrix';
 /**
  * Returns the problems found in the irqs' vectors against the matrix and vector_irq (empty when
  * consistent).
- * @param stranded irq → `cpu * NR_VECTORS + vector` it held, not started, when that CPU went
- *   down (see the file comment); a missing vector_irq route for it is Linux's behaviour
+ * @param stranded irq → `cpu * NR_VECTORS + vector` Linux left on that CPU as it went down (see
+ *   the file comment): the vector on an offline CPU, or without a vector_irq route once it is
+ *   back, is Linux's behaviour for those
  */
 export function checkVectorOwners(
   core: IrqCore,
@@ -71,18 +76,15 @@ export function checkVectorOwners(
       problems.push(`irq ${desc.irq}: cleanup pending while the move is still in progress`);
     if (d.has(IRQD_IRQ_STARTED) && !(d.has(IRQD_ACTIVATED) && real))
       problems.push(`irq ${desc.irq}: started without being activated on a real vector`);
+    const cpu = core.cpus[a.cpu];
+    const left = stranded.get(desc.irq) === a.cpu * NR_VECTORS + a.vector;
+    if (d.has(IRQD_IRQ_STARTED) && real && cpu?.online !== true && !left)
+      problems.push(
+        `irq ${desc.irq}: started, with its vector ${a.vector} on offline CPU ${a.cpu}`,
+      );
     if (d.has(IRQD_ACTIVATED) && real) {
-      const eff = d.common.effective_affinity;
-      if (!eff.includes(a.cpu))
-        problems.push(
-          `irq ${desc.irq}: effective affinity [${eff.join(',')}] lacks CPU ${a.cpu}, ` +
-            `where its vector is (hotplug would not move it)`,
-        );
-      const cpu = core.cpus[a.cpu];
       const route = cpu?.vector_irq[a.vector];
-      const linuxHole =
-        route === undefined && stranded.get(desc.irq) === a.cpu * NR_VECTORS + a.vector;
-      if (cpu?.online === true && route !== desc && !linuxHole)
+      if (cpu?.online === true && route !== desc && !(left && route === undefined))
         problems.push(
           `irq ${desc.irq}: CPU ${a.cpu}'s vector_irq[${a.vector}] routes to ` +
             `${routeName(route)}, not to it`,
@@ -117,7 +119,7 @@ function routeName(desc: IrqDesc | undefined): string {
 /**
  * The matrix and vector checks over a machine's life. It follows CPU hotplug between calls:
  * the vectors total_allocated still counts for offline CPUs (see matrix.ts) and the vectors
- * irqs that were not started kept on a CPU that went down (see the file comment). Call `check`
+ * Linux leaves on a CPU that went down (see the file comment). Call `check`
  * at least once between two hotplug operations on the same CPU (e.g. after every step).
  */
 export class VectorAudit {
@@ -155,11 +157,19 @@ export class VectorAudit {
     ];
   }
 
-  /** Records the not-started irqs whose vector stayed on `cpu` as it went down. */
+  /**
+   * Records the vectors Linux leaves on `cpu` as it goes down (see the file comment): those of
+   * irqs that are not started, and those of started irqs that irq_needs_fixup() passes over.
+   */
   private strand(cpu: number): void {
+    const online = (c: number): boolean => this.core.cpus[c]?.online === true;
     for (const desc of this.core.descs.all()) {
-      const a = this.vector.apicd(desc.irq_data);
-      if (a?.cpu === cpu && a.vector !== 0 && !desc.irq_data.has(IRQD_IRQ_STARTED))
+      const d = desc.irq_data;
+      const a = this.vector.apicd(d);
+      if (a?.cpu !== cpu || a.vector === 0) continue;
+      const eff = d.common.effective_affinity;
+      const passedOver = eff.length > 0 && !eff.includes(cpu) && eff.some(online);
+      if (!d.has(IRQD_IRQ_STARTED) || passedOver)
         this.stranded.set(desc.irq, cpu * NR_VECTORS + a.vector);
     }
   }

@@ -125,6 +125,38 @@ describe('audit', () => {
       );
     });
 
+    it('names a started irq left on a CPU that went down', () => {
+      const r = boot();
+      const { irq } = imsIrq(r);
+      const home = apicd(r, irq).cpu;
+      // A CPU going down without fixup_irqs(): its irqs stay.
+      r.m.cpus[home]!.online = false;
+      r.m.vector.lapic_offline(home);
+      const p = r.audit.check();
+      assert.ok(
+        has(p, new RegExp(`irq ${irq}: started, with its vector \\d+ on offline CPU ${home}`)),
+        p.join('\n'),
+      );
+    });
+
+    it("accepts a started irq Linux's irq_needs_fixup passes over", () => {
+      const r = boot();
+      const { irq, pick } = imsIrq(r);
+      const a = apicd(r, irq);
+      const home = a.cpu;
+      const away = home === 2 ? 3 : 2;
+      apply(r, { k: 'free', pick });
+      assert.equal(apply(r, { k: 'cpuDown', cpu: away }), 0);
+      assert.equal(apply(r, { k: 'affinity', pick, cpus: [away] }), 0);
+      assert.equal(apply(r, { k: 'request', pick, kind: 'handled' }), 0);
+      assert.equal(apply(r, { k: 'cpuUp', cpu: away }), 0);
+      assert.deepEqual(r.audit.check(), []);
+      // The effective affinity names an online CPU other than the vector's: not migrated.
+      assert.equal(apply(r, { k: 'cpuDown', cpu: home }), 0);
+      assert.equal(a.cpu, home);
+      assert.deepEqual(r.audit.check(true), []);
+    });
+
     it('accepts Linux accounting for a vector left on a CPU that went down and came back', () => {
       const r = boot();
       const { irq, pick } = imsIrq(r);
