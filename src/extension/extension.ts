@@ -9,14 +9,12 @@ import { ImsConfigurationProvider, ImsDynamicConfigurationProvider } from './con
 import { DEBUG_TYPE } from './launch-config';
 import { SnapshotStore } from './snapshot-store';
 import { SnapshotTrackerFactory } from './tracker';
-import { ViewsController } from './views-controller';
+import { ViewsController, type ViewsApi } from './views-controller';
 import { registerInlineValues } from './inline-values';
 import { registerTimeline, type TimelineApi } from './timeline';
 
-/** What the extension exports (for tests in a real VS Code). */
-export interface ImsDebugApi {
-  /** The text of a view (`ims-debug.irqDomains`, …) for the active session, or undefined. */
-  viewText(viewId: string, depth?: number): string | undefined;
+/** What the extension exports (for tests in a real VS Code): the views' (ViewsApi) and more. */
+export interface ImsDebugApi extends ViewsApi {
   /** The interrupt timeline panel: what it was sent and what it drew. */
   timeline: TimelineApi;
 }
@@ -41,7 +39,7 @@ export function activate(context: vscode.ExtensionContext): ImsDebugApi {
     registerInlineValues(),
   );
   const timeline = registerTimeline(context, store);
-  return { viewText: (id, depth) => views.viewText(id, depth), timeline };
+  return { ...views.api(), timeline };
 }
 
 export function deactivate(): void {

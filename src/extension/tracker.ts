@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { SNAPSHOT_REQUEST } from '../adapter/launch-args';
 import { onAdapterMessage, onClientMessage } from './adapter-messages';
+import { INLINE_LIMIT } from './model/context';
 import type { SnapshotStore } from './snapshot-store';
 
 export class SnapshotTrackerFactory implements vscode.DebugAdapterTrackerFactory {
@@ -12,7 +13,8 @@ export class SnapshotTrackerFactory implements vscode.DebugAdapterTrackerFactory
 
   createDebugAdapterTracker(session: vscode.DebugSession): vscode.DebugAdapterTracker {
     const store = this.store;
-    const fetch = () => session.customRequest(SNAPSHOT_REQUEST);
+    // Lists longer than INLINE_LIMIT come as totals; the views read their rows page by page.
+    const fetch = () => session.customRequest(SNAPSHOT_REQUEST, { inlineLimit: INLINE_LIMIT });
     return {
       onWillStartSession: () => store.started(session.id),
       onWillReceiveMessage: (m: unknown) => onClientMessage(store, session.id, m),

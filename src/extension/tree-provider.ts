@@ -23,6 +23,8 @@ export class SnapshotTreeProvider implements vscode.TreeDataProvider<ViewNode>, 
   readonly onDidChangeTreeData = this.changed.event;
   /** Nodes handed to VS Code since the last full refresh, by id (to refresh one subtree). */
   private readonly nodes = new Map<string, ViewNode>();
+  /** The parent of each node handed out, by the child's id (TreeView.reveal asks getParent). */
+  private readonly parents = new Map<string, ViewNode | undefined>();
 
   constructor(
     readonly view: ViewDefinition,
@@ -41,16 +43,51 @@ export class SnapshotTreeProvider implements vscode.TreeDataProvider<ViewNode>, 
   }
 
   getChildren(node?: ViewNode): ViewNode[] {
-    if (node === undefined) this.nodes.clear();
+    if (node === undefined) {
+      this.nodes.clear();
+      this.parents.clear();
+    }
     const rows = node === undefined ? this.roots() : [...(node.children?.() ?? [])];
-    for (const r of rows) this.nodes.set(r.id, r);
+    for (const r of rows) {
+      this.nodes.set(r.id, r);
+      this.parents.set(r.id, node);
+    }
     return rows;
   }
 
-  /** Re-renders everything, or only the subtree of node `id` when VS Code still shows it. */
+  getParent(node: ViewNode): ViewNode | undefined {
+    return this.parents.get(node.id);
+  }
+
+  /**
+   * The node with id `id`, built by walking down from the roots along the ids' prefixes (a
+   * child's id starts with its parent's id and '/'), so that getParent knows its ancestors —
+   * for TreeView.reveal. Undefined when no row has that id now (e.g. outside a list's window).
+   */
+  find(id: string): ViewNode | undefined {
+    let parent: ViewNode | undefined;
+    let level: readonly ViewNode[] = this.roots();
+    for (;;) {
+      const hit = level.find((n) => n.id === id || id.startsWith(`${n.id}/`));
+      if (hit === undefined) return undefined;
+      this.parents.set(hit.id, parent);
+      if (hit.id === id) return hit;
+      parent = hit;
+      level = hit.children?.() ?? [];
+    }
+  }
+
+  /**
+   * Re-renders everything, or only the subtree of node `id` when VS Code shows it (a node this
+   * view never showed: nothing to do).
+   */
   refresh(id?: string): void {
-    const node = id === undefined ? undefined : this.nodes.get(id);
-    this.changed.fire(node);
+    if (id === undefined) {
+      this.changed.fire(undefined);
+      return;
+    }
+    const node = this.nodes.get(id);
+    if (node !== undefined) this.changed.fire(node);
   }
 
   dispose(): void {

@@ -12,4 +12,16 @@ export const VIEW_COMMANDS = {
   copyValue: 'ims-debug.view.copyValue',
   /** Copies a row and the rows below it as indented text. */
   copyAsText: 'ims-debug.view.copyAsText',
+  /** Sets / clears the mask bit of an IMS slot or MSI-X entry row (through the MMIO path). */
+  mask: 'ims-debug.view.mask',
+  unmask: 'ims-debug.view.unmask',
+  /** Injects the row's irq, as `echo trigger > /sys/kernel/debug/irq/irqs/<n>` does. */
+  inject: 'ims-debug.view.inject',
+  /** Adds a named interrupt breakpoint (a function breakpoint) for the row's interrupt. */
+  breakOnDelivery: 'ims-debug.view.breakOnDelivery',
+  /** Shows the IRTE a slot's, entry's or irq's message names in the Interrupt Remapping view. */
+  revealIrte: 'ims-debug.view.revealIrte',
+  /** The whole platform state of the stop, as JSON or as debugfs text; argument: a target Uri. */
+  exportJson: 'ims-debug.exportStateJson',
+  exportDebugfs: 'ims-debug.exportStateDebugfs',
 } as const;

@@ -11,27 +11,20 @@
  * CPU is dropped: its APIC is software-disabled and accepts nothing. A remapped delivery that
  * used a stale interrupt-entry-cache entry says so in its reason.
  */
-import type { InterruptBus, MsiOrigin, MsiSource } from './bus';
+import type { DeviceMsiSource, InterruptBus, MessageOrigin, MsiOrigin } from './bus';
 import type { Cpu } from './cpu';
 import type { IrqCore } from './irq/core';
 import type { PhysMemory } from './memory';
 import { Accept } from './apic/lapic';
-import { hex, formatSid } from './bits';
+import { hex } from './bits';
 import { faultReasonText } from './remap/faults';
-import {
-  DMAR_FRCD,
-  DMAR_FSTS,
-  FSTS_PFO,
-  FSTS_PPF,
-  NUM_FRCD,
-  Xlate,
-  type IrUnit,
-} from './remap/unit';
+import { Xlate, type IrUnit } from './remap/unit';
 import type { InterruptTrace, TraceDetail } from './trace';
 import { DELIVERY_MODE_NAMES } from './remap/irte';
 
 export class MsiFabric implements InterruptBus {
-  private readonly origins = new Map<string, MsiOrigin>();
+  private readonly devOrigins = new Map<string, MsiOrigin>();
+  private readonly eventOrigins = new Map<string, MessageOrigin>();
   private readonly byApicId = new Map<number, Cpu>();
   private readonly msg = { address_lo: 0, address_hi: 0, data: 0 };
   private readonly detail: TraceDetail = {};
@@ -51,17 +44,36 @@ export class MsiFabric implements InterruptBus {
     for (const c of core.cpus) this.byApicId.set(c.apic.apicId, c);
   }
 
-  origin(bdf: string, requesterId: number, source: MsiSource, index: number): MsiOrigin {
+  origin(bdf: string, requesterId: number, source: DeviceMsiSource, index: number): MsiOrigin {
     const k = `${bdf}/${source}/${index}`;
-    let o = this.origins.get(k);
+    let o = this.devOrigins.get(k);
     if (o === undefined) {
-      o = this.trace.addOrigin((key) => ({ key, bdf, source, index, requesterId }));
-      this.origins.set(k, o);
+      o = this.trace.addOrigin((key): MsiOrigin => ({ key, bdf, source, index, requesterId }));
+      this.devOrigins.set(k, o);
     }
     return o;
   }
 
-  raise(origin: MsiOrigin, pasid: number | null): number {
+  /**
+   * The origin of VT-d unit `name`'s (`dmar<n>`) fault event messages (source `dmar`, index 0).
+   * Interned like device origins.
+   */
+  eventOrigin(name: string): MessageOrigin {
+    let o = this.eventOrigins.get(name);
+    if (o === undefined) {
+      o = this.trace.addOrigin((key): MessageOrigin => ({
+        key,
+        bdf: name,
+        source: 'dmar',
+        index: 0,
+        requesterId: 0,
+      }));
+      this.eventOrigins.set(name, o);
+    }
+    return o;
+  }
+
+  raise(origin: MessageOrigin, pasid: number | null): number {
     return this.trace.open(origin, pasid);
   }
 
@@ -84,8 +96,11 @@ export class MsiFabric implements InterruptBus {
       this.dmaWrite(id, lo, hi, data);
       return;
     }
+    // A VT-d unit's own fault event is not subject to remapping (VT-d §5.1.6): compatibility
+    // format straight to the APIC.
+    const own = this.trace.messageOriginOf(id)?.source === 'dmar';
     const sid = this.trace.requesterOf(id);
-    const unit = this.irUnitFor(sid);
+    const unit = own ? null : this.irUnitFor(sid);
     if (unit?.enabled) {
       const x = unit.translate(lo, hi, data, sid, id);
       const out = unit.out;
@@ -113,6 +128,7 @@ export class MsiFabric implements InterruptBus {
           fault: out.fault,
           reason: `INTEL-IR-${unit.seq}: ${faultReasonText(out.fault)}${note}`,
         });
+        unit.sendDueEvent();
         return;
       }
       if (x === Xlate.Posted) {
@@ -209,29 +225,4 @@ export class MsiFabric implements InterruptBus {
       reason: `not an interrupt: address ${hex(addr, 8)} is outside the interrupt window 0xfee00000–0xfeefffff; the DMA write of ${hex(data >>> 0, 8)} was ${what}`,
     });
   }
-}
-
-/**
- * The kernel's DMAR fault handler (drivers/iommu/intel/dmar.c dmar_fault): logs each recorded
- * fault as Linux does and clears the fault recording registers and FSTS through MMIO.
- */
-export function installDmarFaultHandler(
-  unit: IrUnit,
-  mmioBase: number,
-  memory: PhysMemory,
-  core: IrqCore,
-): void {
-  unit.onFault = (f) => {
-    const fsts = memory.read32(mmioBase + DMAR_FSTS);
-    core.printk('err', `DRHD: handling fault status reg ${fsts.toString(16)}`);
-    core.printk(
-      'err',
-      `DMAR: [INTR-REMAP] Request device [${formatSid(f.sid)}] fault index 0x${Math.max(f.index, 0).toString(16)} [fault reason 0x${f.reason.toString(16).padStart(2, '0')}] ${faultReasonText(f.reason)}`,
-    );
-    for (let i = 0; i < NUM_FRCD; i++) {
-      const hiDword = memory.read32(mmioBase + DMAR_FRCD + i * 16 + 12);
-      if (hiDword & 0x80000000) memory.write32(mmioBase + DMAR_FRCD + i * 16 + 12, 0x80000000);
-    }
-    memory.write32(mmioBase + DMAR_FSTS, FSTS_PFO | FSTS_PPF);
-  };
 }

@@ -12,7 +12,7 @@
  * Events live in a fixed-capacity columnar ring (typed arrays), so recording allocates nothing;
  * `event(seq)` materialises one as an object for views, the CLI and the DAP output.
  */
-import type { MsiOrigin, MsiSource } from './bus';
+import type { MessageOrigin, MsiOrigin, MsiSource } from './bus';
 import { hex } from './bits';
 
 export type OutcomeKind = 'delivered' | 'pending' | 'faulted' | 'dropped';
@@ -70,7 +70,7 @@ export class InterruptTrace {
   private readonly msgOrigin: number[] = [];
   private readonly msgPasid: number[] = [];
   private readonly msgLastSeq: number[] = [];
-  private readonly origins: MsiOrigin[] = [];
+  private readonly origins: MessageOrigin[] = [];
   private readonly listeners: ((seq: number) => void)[] = [];
   private readonly clockNow: () => number;
   private breaches: string[] = [];
@@ -101,7 +101,7 @@ export class InterruptTrace {
   }
 
   /** Registers an origin so that messages can refer to it by key; returns the key. */
-  addOrigin(make: (key: number) => MsiOrigin): MsiOrigin {
+  addOrigin<O extends MessageOrigin>(make: (key: number) => O): O {
     const o = make(this.origins.length);
     this.origins.push(o);
     return o;
@@ -117,7 +117,7 @@ export class InterruptTrace {
   }
 
   /** Opens a message and returns its id (1-based). */
-  open(origin: MsiOrigin, pasid: number | null): number {
+  open(origin: MessageOrigin, pasid: number | null): number {
     const id = ++this.messages;
     if (id >= this.state.length) {
       const next = new Uint8Array(this.state.length * 2);
@@ -183,8 +183,14 @@ export class InterruptTrace {
     return this.origins[this.msgOrigin[id]!]?.requesterId ?? 0;
   }
 
-  /** The origin of message `id`. */
+  /** The device origin (MSI-X entry or IMS slot) of message `id`; undefined for a fault event. */
   originOf(id: number): MsiOrigin | undefined {
+    const o = this.origins[this.msgOrigin[id]!];
+    return o === undefined || o.source === 'dmar' ? undefined : (o as MsiOrigin);
+  }
+
+  /** The origin of message `id`, a VT-d unit's fault event included. */
+  messageOriginOf(id: number): MessageOrigin | undefined {
     return this.origins[this.msgOrigin[id]!];
   }
 
@@ -288,8 +294,12 @@ export class InterruptTrace {
   }
 }
 
-/** `IMS slot 3 of 0000:6a:01.0`, `MSI-X entry 0 of 0000:6a:01.0`. */
+/**
+ * `IMS slot 3 of 0000:6a:01.0`, `MSI-X entry 0 of 0000:6a:01.0`, `fault event of dmar0` (a VT-d
+ * unit's own fault-event message).
+ */
 export function describeOrigin(source: MsiSource, index: number, bdf: string): string {
+  if (source === 'dmar') return `fault event of ${bdf}`;
   return `${source === 'ims' ? 'IMS slot' : 'MSI-X entry'} ${index} of ${bdf}`;
 }
 

@@ -4,13 +4,20 @@
  * many rows of each long list are shown). Pure data; the VS Code glue owns the mutable maps and
  * passes them in.
  */
-import type { PlatformSnapshot } from '../../platform/snapshot/types';
+import type { ListRef, PlatformSnapshot } from '../../platform/snapshot/types';
 import { formatValue, type ValueFormat } from './format';
 import { parentIdOf } from './node';
 import { indexOf, type SnapshotIndex } from './snapshot-index';
 
 /** Default number of rows of a long list before a 'show more' row. */
 export const DEFAULT_PAGE_SIZE = 100;
+
+/**
+ * Longest list the views ask `ims/snapshot` to carry whole (`inlineLimit`): longer ones (a
+ * unit's 64K IRTEs, a device's thousands of IMS slots, a domain's irqs) come as totals, start
+ * collapsed, and their rows are read page by page (`ims/page`) when shown.
+ */
+export const INLINE_LIMIT = 64;
 
 export interface RenderOptions {
   /** Format of values without a per-node choice. */
@@ -21,6 +28,13 @@ export interface RenderOptions {
   readonly pageSize?: number;
   /** Rows shown so far, per list (the list's parent node id); default one page. */
   readonly shown?: ReadonlyMap<string, number>;
+  /** First row shown, per list (after a reveal far down a list); default 0. */
+  readonly starts?: ReadonlyMap<string, number>;
+  /**
+   * Asks for rows [start, start + count) of a list whose rows this stop has not read yet (the
+   * views' glue sends `ims/page` and re-renders the list); absent: nothing is loaded.
+   */
+  readonly load?: (listId: string, ref: ListRef, start: number, count: number) => void;
 }
 
 /** Scalars compared between stops. */
@@ -73,8 +87,23 @@ export class RenderContext {
     return Math.max(1, this.options.pageSize ?? DEFAULT_PAGE_SIZE);
   }
 
-  /** Rows of list `listId` to show now. */
+  /** Rows of list `listId` to show now (from its first shown row). */
   limit(listId: string): number {
     return Math.max(this.pageSize, this.options.shown?.get(listId) ?? 0);
+  }
+
+  /** The first row of list `listId` shown now. */
+  start(listId: string): number {
+    return this.options.starts?.get(listId) ?? 0;
+  }
+
+  /**
+   * The value a paged row had at the previous stop, for change highlights: `before` when that
+   * stop knows how the list stood at `key` (see SnapshotIndex.knows), else `now` (nothing to
+   * compare with: no highlight).
+   */
+  beforeIn<T>(ref: ListRef, key: number, before: T | undefined, now: T): T | undefined {
+    if (this.before === undefined || before !== undefined) return before;
+    return this.before.knows(ref, key) ? undefined : now;
   }
 }

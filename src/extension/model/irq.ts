@@ -12,6 +12,20 @@ import { messageWordNodes, slotName } from './message-slot';
 import { childId, type ViewNode } from './node';
 import { factsTooltip } from './tooltip';
 
+/** CPU numbers as Linux prints masks (`0-3,6`); empty shows `all`. */
+export function cpuList(cpus: readonly number[]): string {
+  if (cpus.length === 0) return 'all';
+  const sorted = [...cpus].sort((a, b) => a - b);
+  const out: string[] = [];
+  for (let i = 0; i < sorted.length;) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+    out.push(j === i ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`);
+    i = j + 1;
+  }
+  return out.join(',');
+}
+
 /** `vector 0x20 → CPU 1`, or the reservation Linux keeps before activation. */
 export function irqTarget(i: IrqSnapshot): string {
   if (i.reserved) return `vector ${formatVector(i.vector)} (reserved, not activated)`;
@@ -30,19 +44,34 @@ export function irqSummary(ctx: RenderContext, id: string, i: IrqSnapshot): stri
     irqTarget(i),
   ];
   if (i.irte !== null) parts.push(`IRTE ${i.irte}`);
+  if (i.pendingMask.length > 0) parts.push(`move to CPU ${cpuList(i.pendingMask)} pending`);
   return parts.join(' · ');
 }
 
 /** The parts of an irq compared between stops (what the summary shows, and the count). */
 function signature(i: IrqSnapshot): string {
-  return [i.hwirq, i.action, i.vector, i.cpu, i.reserved, i.irte, i.count, i.state.join()].join(
-    '/',
-  );
+  return [
+    i.hwirq,
+    i.action,
+    i.vector,
+    i.cpu,
+    i.reserved,
+    i.irte,
+    i.count,
+    i.state.join(),
+    i.pendingMask.join(),
+    i.cleanupPending,
+  ].join('/');
 }
 
 /** A row for irq `i`; its children show the whole path. */
 export function irqNode(ctx: RenderContext, id: string, i: IrqSnapshot): ViewNode {
-  const before = ctx.before?.irq(i.irq);
+  const before = ctx.beforeIn(
+    { list: 'domainIrqs', domain: i.domain },
+    i.irq,
+    ctx.before?.irq(i.irq),
+    i,
+  );
   const inService = ctx.snap.cpus.some((c) => c.inService.some((s) => s.irq === i.irq));
   return {
     id,
@@ -58,6 +87,12 @@ export function irqNode(ctx: RenderContext, id: string, i: IrqSnapshot): ViewNod
     ]),
     kind: 'irq',
     hasValue: true,
+    target: {
+      kind: 'irq',
+      irq: i.irq,
+      activated: i.state.includes('IRQD_ACTIVATED'),
+      irte: i.irte === null ? null : { unit: i.ir, index: i.irte },
+    },
     changed: ctx.changed(before === undefined ? undefined : signature(before), signature(i)),
     ...(inService ? { icon: 'debug-stackframe' } : {}),
     children: () => irqChildren(ctx, id, i),
@@ -100,6 +135,29 @@ function irqChildren(ctx: RenderContext, id: string, i: IrqSnapshot): ViewNode[]
   rows.push(
     infoNode(childId(id, 'vector'), 'vector', irqTarget(i), {
       changed: ctx.changed(before === undefined ? undefined : irqTarget(before), irqTarget(i)),
+    }),
+  );
+  const cleanup = i.cleanupPending
+    ? `previous vector awaits cleanup on CPU ${i.prevCpu ?? '?'}`
+    : 'none';
+  rows.push(
+    infoNode(childId(id, 'cleanup'), 'cleanup_pending', cleanup, {
+      changed: ctx.changed(before?.cleanupPending, i.cleanupPending),
+      tooltip:
+        'apicd->cleanup_pending: after a move, the old vector stays reserved on the old CPU until the first interrupt on the new one proves the move done and the cleanup (vector_cleanup timer) frees it. arch/x86/kernel/apic/vector.c',
+      ...(i.cleanupPending ? { icon: 'history' } : {}),
+    }),
+  );
+  const pending = i.pendingMask.length === 0 ? 'none' : `CPU ${cpuList(i.pendingMask)}`;
+  rows.push(
+    infoNode(childId(id, 'affinity'), 'affinity', `${cpuList(i.affinity)} · pending ${pending}`, {
+      changed: ctx.changed(
+        before === undefined ? undefined : `${before.affinity.join()}/${before.pendingMask.join()}`,
+        `${i.affinity.join()}/${i.pendingMask.join()}`,
+      ),
+      tooltip:
+        'The requested affinity (all = irq_default_affinity) and desc->pending_mask: with IRQD_SETAFFINITY_PENDING, a move the kernel could not make in process context is made at the next interrupt (irq_move_irq from the ack). kernel/irq/manage.c, kernel/irq/migration.c',
+      ...(i.pendingMask.length > 0 ? { icon: 'arrow-right' } : {}),
     }),
   );
   rows.push(

@@ -54,6 +54,8 @@ export function irteSummary(e: IrteSnapshot): string {
     : [`vector ${formatVector(get('VECTOR'))} → DST ${get('DST')}`];
   if (get('SVT') !== 0 && sid !== undefined) parts.push(`SID ${shownText(sid.text)}`);
   if (e.irq !== null) parts.push(`irq ${e.irq}`);
+  if (e.cache === 'stale') parts.push('IEC holds a stale copy');
+  else if (e.cache === 'cached') parts.push('cached');
   return parts.join(' · ');
 }
 
@@ -65,24 +67,31 @@ export function irteNode(
   e: IrteSnapshot,
   label = `IRTE ${e.index}`,
 ): ViewNode {
-  const before = ctx.before?.irte(unit, e.index);
-  return registerNode(ctx, id, {
+  const was = ctx.before?.irte(unit, e.index);
+  const before = ctx.beforeIn({ list: 'irtes', unit }, e.index, was?.raw, e.raw);
+  const node = registerNode(ctx, id, {
     label,
     docName: `${unit} IRTE ${e.index}`,
     width: 128,
     value: toBig(e.raw),
-    before: before === undefined ? undefined : toBig(before.raw),
+    before: before === undefined ? undefined : toBig(before),
     fields: irteFields(e),
     doc: {
       description:
         `Interrupt Remapping Table Entry ${e.index} of ${unit}` +
-        (e.irq === null ? '.' : `, allocated for irq ${e.irq}.`),
+        (e.irq === null ? '.' : `, allocated for irq ${e.irq}.`) +
+        (e.cache === 'stale'
+          ? ' The unit’s interrupt entry cache holds another value for it: the unit goes on using that copy until software invalidates the entry (qi_flush_iec).'
+          : e.cache === 'cached'
+            ? ' The unit’s interrupt entry cache holds it (the same value).'
+            : ''),
       source: IRTE_SOURCE,
     },
     summary: irteSummary(e),
     kind: 'irte',
-    ...(e.present ? {} : { icon: 'circle-slash' }),
+    ...(e.cache === 'stale' ? { icon: 'warning' } : e.present ? {} : { icon: 'circle-slash' }),
   });
+  return { ...node, target: { kind: 'irte', unit, index: e.index } };
 }
 
 /**

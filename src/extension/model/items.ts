@@ -4,6 +4,7 @@
  * (peripheral-viewer's style: `NAME [hi:lo]` labels, the value as description, hex by default,
  * Markdown tooltips, change highlights).
  */
+import type { ListItems, ListKind, ListRef } from '../../platform/snapshot/types';
 import type { Comparable, RenderContext } from './context';
 import { childId, type NodeKind, type ViewNode } from './node';
 import { fieldTooltip, registerTooltip, type FieldDoc, type RegisterDoc } from './tooltip';
@@ -163,6 +164,65 @@ export function groupNode(
   return infoNode(id, label, description, { ...opts, kind: 'group', children });
 }
 
+/** The 'show more' row of list `listId` when `left` of `total` rows follow the shown ones. */
+function moreRow(ctx: RenderContext, listId: string, left: number, total: number): ViewNode {
+  return {
+    id: childId(listId, '…more'),
+    label: `Show ${Math.min(left, ctx.pageSize).toLocaleString('en-US')} more`,
+    description: `${left.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} not shown`,
+    kind: 'more',
+    icon: 'ellipsis',
+    command: { id: SHOW_MORE_COMMAND, args: [listId] },
+  };
+}
+
+/**
+ * The shown rows of a long list the snapshot may carry only as a total (a unit's IRTEs, a
+ * device's IMS slots, a domain's irqs, …): rows [start, start + limit) of the list window, the
+ * ones read so far — asking `ctx.options.load` for the first missing run and showing a loading
+ * row in its place — with 'show previous' and 'show more' rows around them. `make` runs only for
+ * the rows shown.
+ */
+export function remoteList<K extends ListKind>(
+  ctx: RenderContext,
+  listId: string,
+  ref: Extract<ListRef, { list: K }>,
+  make: (item: ListItems[K]) => ViewNode,
+): ViewNode[] {
+  const rows = ctx.cur.rows(ref);
+  const total = rows.total;
+  const start = Math.max(0, Math.min(ctx.start(listId), total - 1));
+  const end = Math.min(total, start + ctx.limit(listId));
+  const out: ViewNode[] = [];
+  if (start > 0) {
+    out.push({
+      id: childId(listId, '…previous'),
+      label: `Show ${Math.min(start, ctx.pageSize).toLocaleString('en-US')} previous`,
+      description: `${start.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} before`,
+      kind: 'more',
+      icon: 'ellipsis',
+      command: { id: SHOW_MORE_COMMAND, args: [listId, 'previous'] },
+    });
+  }
+  for (let p = start; p < end; p++) {
+    const item = rows.items[p];
+    if (item === undefined) {
+      ctx.options.load?.(listId, ref, p, end - p);
+      out.push({
+        id: childId(listId, '…loading'),
+        label: `Loading rows ${(p + 1).toLocaleString('en-US')}–${end.toLocaleString('en-US')}`,
+        description: `of ${total.toLocaleString('en-US')}`,
+        kind: 'loading',
+        icon: 'loading~spin',
+      });
+      break;
+    }
+    out.push(make(item));
+  }
+  if (end < total) out.push(moreRow(ctx, listId, total - end, total));
+  return out;
+}
+
 /**
  * The first rows of a long list — one page, or more after 'show more' — and a 'show more' row
  * when some are left. `make` runs only for the rows shown.
@@ -176,15 +236,6 @@ export function pagedList<T>(
   const limit = ctx.limit(listId);
   const rows = items.slice(0, limit).map(make);
   const left = items.length - limit;
-  if (left > 0) {
-    rows.push({
-      id: childId(listId, '…more'),
-      label: `Show ${Math.min(left, ctx.pageSize).toLocaleString('en-US')} more`,
-      description: `${left.toLocaleString('en-US')} of ${items.length.toLocaleString('en-US')} not shown`,
-      kind: 'more',
-      icon: 'ellipsis',
-      command: { id: SHOW_MORE_COMMAND, args: [listId] },
-    });
-  }
+  if (left > 0) rows.push(moreRow(ctx, listId, left, items.length));
   return rows;
 }

@@ -4,7 +4,7 @@
  * state, the Linux irq and the interrupt handle. Shared by the IMS Slots view, the Pending
  * Interrupts view (masked-and-pending entries) and the IRQ Domains view (an irq's message).
  */
-import type { FieldDef, TableLayout } from '../../platform/idxd';
+import type { FieldDef, MsixEntrySnapshot, TableLayout } from '../../platform/idxd';
 import { imsLayout, msixLayout } from '../../platform/idxd/tables';
 import type { RenderContext } from './context';
 import { formatVector } from './format';
@@ -18,7 +18,7 @@ import {
   MESSAGE_WORD_DOCS,
   decodeMessage,
 } from './msi-format';
-import { childId, type ViewNode } from './node';
+import { childId, type NodeTarget, type ViewNode } from './node';
 import { irteRefNode } from './irte';
 import type { MessageTable } from './snapshot-index';
 import type { RegisterDoc } from './tooltip';
@@ -164,6 +164,43 @@ function signature(s: SlotState): string {
   return `${s.msg.address_lo}/${s.msg.address_hi}/${s.msg.data}/${s.ctrl}/${s.pendingId}`;
 }
 
+/** What a slot row's actions act on: the entry, its irq (if activated) and the IRTE it names. */
+export function slotTarget(ctx: RenderContext, s: SlotInput): NodeTarget {
+  const irq = ctx.cur.irqOfEntry(s.bdf, s.table, s.index);
+  const m = decodeMessage(s.now.msg);
+  return {
+    kind: 'entry',
+    bdf: s.bdf,
+    table: s.table,
+    index: s.index,
+    masked: slotMasked(s.now),
+    irq: irq !== undefined && irq.state.includes('IRQD_ACTIVATED') ? irq.irq : null,
+    irte: m.remappable ? { unit: irq?.ir ?? null, index: m.irte } : null,
+  };
+}
+
+/** A snapshot MSI-X entry as a slot row's state. */
+export function msixState(e: MsixEntrySnapshot): SlotState {
+  return {
+    msg: { address_lo: e.address_lo, address_hi: e.address_hi, data: e.data },
+    ctrl: e.vector_ctrl,
+    pending: e.pending,
+    pendingId: e.pendingId,
+  };
+}
+
+/** The slot row input for `bdf`'s MSI-X entry `e`, with its state at the previous stop. */
+export function msixSlotInput(ctx: RenderContext, bdf: string, e: MsixEntrySnapshot): SlotInput {
+  const was = ctx.before?.msixEntry(bdf, e.index);
+  return {
+    bdf,
+    table: 'msix',
+    index: e.index,
+    now: msixState(e),
+    before: was === undefined ? undefined : msixState(was),
+  };
+}
+
 /** A slot row (`label`, default `IMS slot 3`) whose children are `slotChildren`. */
 export function slotNode(
   ctx: RenderContext,
@@ -176,6 +213,7 @@ export function slotNode(
     id,
     label,
     description: slotSummary(ctx, s),
+    target: slotTarget(ctx, s),
     kind: s.table === 'ims' ? 'slot' : 'msix-entry',
     icon: s.now.pending ? 'bell-dot' : slotMasked(s.now) ? 'bell-slash' : 'bell',
     changed: ctx.changed(

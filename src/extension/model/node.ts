@@ -25,8 +25,48 @@ export type NodeKind =
   | 'group'
   | 'info'
   | 'more'
+  | 'loading'
+  | 'iec-entry'
   | `register.${string}`
   | `field.${string}`;
+
+/**
+ * What a row's context actions act on (mask/unmask, inject, break on delivery, reveal IRTE):
+ * an IMS slot or MSI-X entry, a Linux irq, an IRTE, or a CPU's vector.
+ */
+export type NodeTarget =
+  | {
+      readonly kind: 'entry';
+      readonly bdf: string;
+      readonly table: 'ims' | 'msix';
+      readonly index: number;
+      readonly masked: boolean;
+      /** The irq that owns the entry, when it is activated (it can be injected). */
+      readonly irq: number | null;
+      /** The IRTE the entry's remappable message names (unit null: not known). */
+      readonly irte: IrteRef | null;
+    }
+  | {
+      readonly kind: 'irq';
+      readonly irq: number;
+      /** Activated (holds its vector): it can be injected. */
+      readonly activated: boolean;
+      readonly irte: IrteRef | null;
+    }
+  | { readonly kind: 'irte'; readonly unit: string; readonly index: number }
+  | {
+      readonly kind: 'vector';
+      readonly cpu: number;
+      readonly vector: number;
+      readonly irq: number | null;
+    };
+
+/** An IRTE as a message or an irq names it. */
+export interface IrteRef {
+  /** IR unit name (`INTEL-IR-0`), or null when only the index is known. */
+  readonly unit: string | null;
+  readonly index: number;
+}
 
 /** One row of a view. Immutable; rebuilt at every stop. */
 export interface ViewNode {
@@ -56,11 +96,28 @@ export interface ViewNode {
   readonly command?: { readonly id: string; readonly args: readonly unknown[] };
   /** Text the 'Copy Value' command copies; defaults to the description. */
   readonly copyText?: string;
+  /** What the row's context actions act on. */
+  readonly target?: NodeTarget;
 }
 
-/** The `contextValue` of a node: its kind, plus `+value` when it shows a number. */
+/**
+ * The `contextValue` of a node — menus hang off it: its kind, then tags: `+value` (it shows a
+ * number: format and copy), `+masked`/`+unmasked` (an entry: unmask or mask it), `+irq` (an
+ * activated irq: inject it), `+irte` (names an IRTE: reveal it), `+break` (break on delivery).
+ */
 export function contextValueOf(node: ViewNode): string {
-  return node.hasValue === true ? `${node.kind}+value` : node.kind;
+  let v: string = node.kind;
+  if (node.hasValue === true) v += '+value';
+  const t = node.target;
+  if (t === undefined) return v;
+  if (t.kind === 'entry') v += t.masked ? '+masked' : '+unmasked';
+  const injectable =
+    (t.kind === 'entry' && t.irq !== null) ||
+    (t.kind === 'irq' && t.activated) ||
+    (t.kind === 'vector' && t.irq !== null);
+  if (injectable) v += '+irq';
+  if ((t.kind === 'entry' || t.kind === 'irq') && t.irte !== null) v += '+irte';
+  return v + '+break';
 }
 
 /** Joins id segments; '/' inside a segment is replaced so ids stay prefix-structured. */

@@ -55,6 +55,7 @@ export function timelineHtml(i: TimelineHtmlInput): string {
 <main class="split">
   <div id="chart" class="chart">
     <canvas id="plot" tabindex="0" role="application" aria-roledescription="timeline" aria-label="Interrupt timeline" aria-describedby="help"></canvas>
+    <canvas id="overlay" class="overlay" aria-hidden="true"></canvas>
     <div id="tooltip" class="tooltip" role="tooltip" hidden></div>
   </div>
   <aside id="details" class="details" aria-live="polite" aria-label="Selected event"></aside>

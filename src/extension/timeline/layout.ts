@@ -424,7 +424,6 @@ export function describe(
   ];
   if (!item.instant) rows.push(['duration', formatNs(item.dur)]);
   for (const [k, v] of Object.entries(item.args)) {
-    if (k === 't_ns' || k === 'begin_ns' || k === 'dur_ns') continue;
     const text = typeof v === 'number' && k.endsWith('_ns') ? formatNs(v) : String(v);
     rows.push([k.replace(/_ns$/, '').replace(/_/g, ' '), text]);
   }

@@ -4,6 +4,11 @@
  */
 import type { ChromeTrace } from '../../platform/chrome-trace/format';
 
+/** The trace a `trace` message carries. */
+export function traceOf(m: { data: Uint8Array }): ChromeTrace {
+  return JSON.parse(new TextDecoder().decode(m.data)) as ChromeTrace;
+}
+
 /** What the session is doing, as the panel's status line says it. */
 export type TimelinePhase = 'none' | 'starting' | 'stopped' | 'running' | 'ended';
 
@@ -15,7 +20,11 @@ export type ToWebview =
       session: string;
       /** Counts the traces posted to this panel: the webview acknowledges each one. */
       serial: number;
-      trace: ChromeTrace;
+      /**
+       * The Chrome trace as UTF-8 JSON: VS Code hands typed arrays to the webview as they are,
+       * where an object would be serialised and copied (a full trace ring is tens of MB).
+       */
+      data: Uint8Array;
     }
   | { type: 'status'; phase: TimelinePhase; text: string };
 

@@ -96,7 +96,7 @@ export class TimelinePanel implements vscode.Disposable {
         type: 'trace',
         session: s.session.name,
         serial: ++this.serial,
-        trace: s.trace,
+        data: new TextEncoder().encode(JSON.stringify(s.trace)),
       });
     }
   }

@@ -6,7 +6,7 @@
 import { IRQ_DOMAIN_FLAG_NAMES } from '../../platform/irq/types';
 import type { DomainSnapshot } from '../../platform/snapshot/types';
 import type { RenderContext } from '../model/context';
-import { infoNode, pagedList } from '../model/items';
+import { infoNode, remoteList } from '../model/items';
 import { irqNode } from '../model/irq';
 import { childId, type ViewNode } from '../model/node';
 import { factsTooltip } from '../model/tooltip';
@@ -51,7 +51,8 @@ function domainNode(ctx: RenderContext, id: string, d: DomainSnapshot): ViewNode
     ]),
     kind: 'domain',
     icon: 'type-hierarchy',
-    expanded: true,
+    // Open unless it holds a long list of irqs (those are read page by page when opened).
+    expanded: d.irqs.length === d.irqCount,
     changed: ctx.changed(before?.mapped, d.mapped),
     children: () => [
       infoNode(childId(id, 'flags'), 'flags', `${flags} ${flagNames(d.flags).join(' | ')}`, {
@@ -61,14 +62,9 @@ function domainNode(ctx: RenderContext, id: string, d: DomainSnapshot): ViewNode
         ]),
       }),
       ...ctx.cur.childDomains(d.name).map((c) => domainNode(ctx, childId(id, c.name), c)),
-      ...pagedList(ctx, id, d.irqs, (n) => {
-        const irq = ctx.cur.irq(n);
-        return irq === undefined
-          ? infoNode(childId(id, `irq-${n}`), `irq ${n}`, 'missing from the snapshot', {
-              icon: 'warning',
-            })
-          : irqNode(ctx, childId(id, `irq-${n}`), irq);
-      }),
+      ...remoteList(ctx, id, { list: 'domainIrqs', domain: d.name }, (irq) =>
+        irqNode(ctx, childId(id, `irq-${irq.irq}`), irq),
+      ),
     ],
   };
 }

@@ -4,11 +4,11 @@
  * state, the irq and the interrupt handle. Slots in use are those that differ from reset or hold
  * a message; thousands page lazily.
  */
-import type { ImsSlotView } from '../../platform/idxd';
+import type { ImsSlotView, MsixEntrySnapshot } from '../../platform/idxd';
 import type { RenderContext } from '../model/context';
 import { plural } from '../model/format';
-import { infoNode, pagedList } from '../model/items';
-import { slotNode, type SlotInput, type SlotState } from '../model/message-slot';
+import { groupNode, infoNode, remoteList } from '../model/items';
+import { msixSlotInput, slotNode, type SlotInput, type SlotState } from '../model/message-slot';
 import { childId, type ViewNode } from '../model/node';
 import { factsTooltip } from '../model/tooltip';
 
@@ -24,7 +24,12 @@ export function imsSlotState(s: ImsSlotView): SlotState {
 
 /** The slot row input for `bdf`'s slot `s`, with its state at the previous stop. */
 export function imsSlotInput(ctx: RenderContext, bdf: string, s: ImsSlotView): SlotInput {
-  const before = ctx.before?.imsSlot(bdf, s.slot);
+  const before = ctx.beforeIn(
+    { list: 'imsSlots', device: bdf },
+    s.slot,
+    ctx.before?.imsSlot(bdf, s.slot),
+    s,
+  );
   const address = ctx.cur.imsSlotAddress(bdf, s.slot);
   return {
     bdf,
@@ -43,20 +48,26 @@ export function imsSlotsView(ctx: RenderContext): ViewNode[] {
     const dsa = dev.dsa;
     if (dsa === null) continue;
     const id = childId('ims', dev.bdf);
-    const inUse = dsa.ims.inUse;
-    const pending = inUse.filter((s) => s.pending).length;
+    const inUse = dev.imsInUseCount;
+    const whole = dsa.ims.inUse.length === inUse;
+    // Held messages are counted when the snapshot carries them all.
+    const pending =
+      ctx.snap.held.length === ctx.snap.heldCount
+        ? ctx.snap.held.filter((h) => h.bdf === dev.bdf && h.table === 'ims').length
+        : 0;
     const base = ctx.cur.imsSlotAddress(dev.bdf, 0);
-    const beforeCount = ctx.before?.device(dev.bdf)?.dsa?.ims.inUse.length;
+    const beforeCount = ctx.before?.device(dev.bdf)?.imsInUseCount;
+    const ref = { list: 'imsSlots', device: dev.bdf } as const;
     rows.push({
       id,
       label: dev.bdf,
       description:
-        `${dev.kind.toUpperCase()} · ${inUse.length} of ${plural(dsa.ims.slots, 'slot')} in use` +
+        `${dev.kind.toUpperCase()} · ${inUse.toLocaleString('en-US')} of ${plural(dsa.ims.slots, 'slot')} in use` +
         (pending > 0 ? ` · ${pending} pending` : ''),
       tooltip: factsTooltip(`${dev.bdf} IMS`, [
         ['device state', dsa.state],
         ['slots', String(dsa.ims.slots)],
-        ['in use', String(inUse.length)],
+        ['in use', String(inUse)],
         [
           'table',
           base === undefined ? 'unknown' : `0x${base.toString(16)} (BAR0 + TABLE.ims × 0x100)`,
@@ -65,15 +76,50 @@ export function imsSlotsView(ctx: RenderContext): ViewNode[] {
       ]),
       kind: 'device',
       icon: 'circuit-board',
-      expanded: true,
-      changed: ctx.changed(beforeCount, inUse.length),
-      children: () =>
-        inUse.length === 0
+      // Open unless thousands of slots are in use (those are read page by page when opened).
+      expanded: whole,
+      changed: ctx.changed(beforeCount, inUse),
+      children: () => [
+        ...(inUse === 0
           ? [infoNode(childId(id, 'none'), 'no IMS slot in use', '')]
-          : pagedList(ctx, id, inUse, (s) =>
+          : remoteList(ctx, id, ref, (s) =>
               slotNode(ctx, childId(id, s.slot), imsSlotInput(ctx, dev.bdf, s)),
-            ),
+            )),
+        msixGroup(ctx, childId(id, 'msix'), dev.bdf, dsa.msix),
+      ],
     });
   }
   return rows;
+}
+
+/** What the MSI-X group compares between stops: each entry's control word and pending bit. */
+function msixSignature(e: MsixEntrySnapshot): string {
+  return `${e.vector_ctrl}${e.pending ? 'p' : ''}`;
+}
+
+/** The device's MSI-X table: every entry, decoded like an IMS slot (collapsed). */
+function msixGroup(
+  ctx: RenderContext,
+  id: string,
+  bdf: string,
+  entries: readonly MsixEntrySnapshot[],
+): ViewNode {
+  const masked = entries.filter((e) => e.masked).length;
+  const held = entries.filter((e) => e.pending).length;
+  return groupNode(
+    id,
+    'MSI-X table',
+    `${plural(entries.length, 'entry', 'entries')} · ${masked} masked` +
+      (held > 0 ? ` · ${held} pending` : ''),
+    () => entries.map((e) => slotNode(ctx, childId(id, e.index), msixSlotInput(ctx, bdf, e))),
+    {
+      icon: 'list-ordered',
+      changed: ctx.changed(
+        ctx.before?.device(bdf)?.dsa?.msix.map(msixSignature).join(),
+        entries.map(msixSignature).join(),
+      ),
+      tooltip:
+        'The function’s MSI-X table (BAR0 at TABLE.msix_table): each entry’s message, Vector Control (bit 0 masks it) and pending bit (PBA).',
+    },
+  );
 }

@@ -5,14 +5,14 @@
  * and the interrupt trace (totals, recent outcomes, conservation problems).
  */
 import type { TraceEvent } from '../../platform/trace';
-import type { CpuSnapshot } from '../../platform/snapshot/types';
+import type { CpuSnapshot, HeldEntry } from '../../platform/snapshot/types';
 import type { RenderContext } from '../model/context';
 import { formatNs, formatVector, plural } from '../model/format';
-import { groupNode, infoNode, pagedList } from '../model/items';
-import { slotName, slotNode, type SlotInput } from '../model/message-slot';
-import { childId, type ViewNode } from '../model/node';
+import { groupNode, infoNode, pagedList, remoteList } from '../model/items';
+import { msixState, slotName, slotNode, type SlotInput } from '../model/message-slot';
+import { childId, type NodeTarget, type ViewNode } from '../model/node';
 import { factsTooltip } from '../model/tooltip';
-import { imsSlotInput } from './ims-slots';
+import { imsSlotState } from './ims-slots';
 
 /** The root rows: CPUs, then masked-and-pending entries, queued events and the trace. */
 export function pendingView(ctx: RenderContext): ViewNode[] {
@@ -42,9 +42,8 @@ function cpuSummary(c: CpuSnapshot): string {
 
 function cpuNode(ctx: RenderContext, id: string, c: CpuSnapshot): ViewNode {
   const before = ctx.before?.cpu(c.id);
-  const vectorIrq = new Map(c.vectors.map((v) => [v.vector, v.irq]));
   const irqText = (vector: number): string => {
-    const irq = vectorIrq.get(vector);
+    const irq = ctx.cur.vectorIrq(c.id, vector);
     if (irq === undefined) return vector >= 0xec ? 'system vector' : 'no irq';
     const action = ctx.cur.irq(irq)?.action ?? '';
     return `irq ${irq}${action === '' ? '' : ` (${action})`}`;
@@ -57,12 +56,13 @@ function cpuNode(ctx: RenderContext, id: string, c: CpuSnapshot): ViewNode {
       title,
       now.length === 0 ? 'empty' : now.map(formatVector).join(' '),
       () =>
-        now.map((v) =>
-          infoNode(childId(id, name, v), `vector ${formatVector(v)}`, irqText(v), {
+        now.map((v) => ({
+          ...infoNode(childId(id, name, v), `vector ${formatVector(v)}`, irqText(v), {
             kind: 'vector',
             changed: ctx.changed(was?.includes(v) === true ? v : undefined, v),
           }),
-        ),
+          target: vectorTarget(ctx, c.id, v),
+        })),
       { changed: ctx.changed(was?.join(), now.join()), tooltip: doc },
     );
   };
@@ -85,12 +85,17 @@ function cpuNode(ctx: RenderContext, id: string, c: CpuSnapshot): ViewNode {
     description: cpuSummary(c),
     tooltip: factsTooltip(`CPU ${c.id}`, [
       ['APIC ID', String(c.apicId)],
-      ['online', c.online ? 'yes' : 'no'],
+      [
+        'online',
+        c.online
+          ? 'yes'
+          : 'no: taken down (remove_cpu); its vectors moved away (fixup_irqs), it takes no interrupts',
+      ],
       ['interrupts', c.irqsEnabled ? 'enabled (IF=1)' : 'disabled (IF=0)'],
       ['TPR / PPR', `${formatVector(c.tpr)} / ${formatVector(c.ppr)}`],
     ]),
     kind: 'cpu',
-    icon: c.inService.length > 0 ? 'debug-stackframe' : 'chip',
+    icon: !c.online ? 'debug-disconnect' : c.inService.length > 0 ? 'debug-stackframe' : 'chip',
     expanded: c.inService.length > 0 || c.irr.length > 0 || c.isr.length > 0,
     changed: ctx.changed(before === undefined ? undefined : cpuSummary(before), cpuSummary(c)),
     children: () => [
@@ -120,78 +125,77 @@ function cpuNode(ctx: RenderContext, id: string, c: CpuSnapshot): ViewNode {
       groupNode(
         childId(id, 'vector_irq'),
         'vector_irq',
-        plural(c.vectors.length, 'device vector'),
+        plural(c.vectorCount, 'device vector'),
         () =>
-          c.vectors.map((v) =>
-            infoNode(
+          remoteList(ctx, childId(id, 'vector_irq'), { list: 'cpuVectors', cpu: c.id }, (v) => ({
+            ...infoNode(
               childId(id, 'vector_irq', v.vector),
               `vector ${formatVector(v.vector)}`,
               irqText(v.vector),
-              {
-                kind: 'vector',
-              },
+              { kind: 'vector' },
             ),
-          ),
+            target: vectorTarget(ctx, c.id, v.vector),
+          })),
       ),
     ],
   };
 }
 
-/** Every IMS slot and MSI-X entry holding a message while masked, across devices. */
-function maskedPending(ctx: RenderContext): SlotInput[] {
-  const out: SlotInput[] = [];
-  for (const dev of ctx.snap.devices) {
-    const dsa = dev.dsa;
-    if (dsa === null) continue;
-    for (const s of dsa.ims.inUse) if (s.pending) out.push(imsSlotInput(ctx, dev.bdf, s));
-    for (const e of dsa.msix) {
-      if (!e.pending) continue;
-      const was = ctx.before?.msixEntry(dev.bdf, e.index);
-      const state = (x: typeof e) => ({
-        msg: { address_lo: x.address_lo, address_hi: x.address_hi, data: x.data },
-        ctrl: x.vector_ctrl,
-        pending: x.pending,
-        pendingId: x.pendingId,
-      });
-      out.push({
-        bdf: dev.bdf,
-        table: 'msix',
-        index: e.index,
-        now: state(e),
-        before: was === undefined ? undefined : state(was),
-      });
-    }
-  }
-  return out;
+/** A vector row's action target: the CPU's vector and the irq it is routed to. */
+function vectorTarget(ctx: RenderContext, cpu: number, vector: number): NodeTarget {
+  return { kind: 'vector', cpu, vector, irq: ctx.cur.vectorIrq(cpu, vector) ?? null };
 }
 
+/** A held message's entry as a slot row's input (its state at the previous stop when known). */
+function heldInput(ctx: RenderContext, h: HeldEntry): SlotInput {
+  const now = {
+    msg: { address_lo: h.address_lo, address_hi: h.address_hi, data: h.data },
+    ctrl: h.ctrl,
+    pending: true,
+    pendingId: h.pendingId,
+  };
+  let before: SlotInput['before'];
+  if (h.table === 'ims') {
+    const was = ctx.before?.imsSlot(h.bdf, h.index);
+    before = ctx.beforeIn(
+      { list: 'imsSlots', device: h.bdf },
+      h.index,
+      was === undefined ? undefined : imsSlotState(was),
+      now,
+    );
+  } else {
+    const was = ctx.before?.msixEntry(h.bdf, h.index);
+    before = was === undefined ? undefined : msixState(was);
+  }
+  return { bdf: h.bdf, table: h.table, index: h.index, now, before };
+}
+
+/** The messages held at masked IMS slots and MSI-X entries, across devices. */
 function maskedPendingNode(ctx: RenderContext, id: string): ViewNode {
-  const entries = maskedPending(ctx);
-  const held = new Set(entries.map((e) => e.now.pendingId));
-  const others = ctx.snap.trace.pendingIds.filter((m) => !held.has(m));
-  const total = entries.length + others.length;
+  const total = ctx.snap.heldCount;
   return groupNode(
     id,
     'Masked and pending',
     total === 0 ? 'none' : plural(total, 'message'),
-    () => [
-      ...pagedList(ctx, id, entries, (s) =>
-        slotNode(
-          ctx,
-          childId(id, s.bdf, s.table, s.index),
-          s,
-          `${slotName(s.table, s.index)} · ${s.bdf}`,
-        ),
+    () =>
+      remoteList(ctx, id, { list: 'held' }, (h) =>
+        h.entryHolds
+          ? slotNode(
+              ctx,
+              childId(id, h.bdf, h.table, h.index),
+              heldInput(ctx, h),
+              `${slotName(h.table, h.index)} · ${h.bdf}`,
+            )
+          : infoNode(
+              childId(id, 'message', h.pendingId),
+              `message #${h.pendingId}`,
+              `pending (no entry holds it; from ${slotName(h.table, h.index)} of ${h.bdf})`,
+              { icon: 'warning' },
+            ),
       ),
-      ...others.map((m) =>
-        infoNode(childId(id, 'message', m), `message #${m}`, 'pending (no entry holds it)', {
-          icon: 'warning',
-        }),
-      ),
-    ],
     {
       icon: total > 0 ? 'bell-dot' : 'bell',
-      expanded: total > 0,
+      expanded: total > 0 && ctx.snap.held.length === total,
       changed: ctx.changed(ctx.prev?.trace.pendingIds.join(), ctx.snap.trace.pendingIds.join()),
       tooltip:
         'Messages a device generated while the entry was masked. Unmasking sends each with the entry’s current address and data; one message per entry (a second merges into it).',

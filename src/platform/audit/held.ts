@@ -5,7 +5,8 @@
  * nothing would ever release it: a message pending at a live entry is lost without a reason.
  * Conversely (with `full`), every message an entry holds must be pending in the trace.
  *
- * Covers the machine's DSA devices (the device models with MSI-X tables and IMS stores).
+ * Covers the machine's DSA devices (the device models with MSI-X tables and IMS stores) and the
+ * VT-d units' fault event (held while FECTL.IM is set).
  */
 import type { Machine } from '../machine/machine';
 import type { DsaPlatformDevice } from '../machine/devices';
@@ -31,6 +32,17 @@ export function checkHeldMessages(
 ): string[] {
   const problems: string[] = [];
   for (const id of pending) {
+    if (m.trace.messageOriginOf(id)?.source === 'dmar') {
+      const name = m.trace.messageOriginOf(id)!.bdf;
+      const unit = m.ir.find((u) => `dmar${u.unit.seq}` === name)?.unit;
+      if (unit?.heldFaultEvent !== id)
+        problems.push(
+          `message #${id} is pending, but ${name} holds ${unit?.heldFaultEvent ?? 'nothing'}`,
+        );
+      else if (!unit.faultEventMasked)
+        problems.push(`message #${id} is pending at ${name}, whose fault event is unmasked`);
+      continue;
+    }
     const o = m.trace.originOf(id);
     const dev = o && dsaOf(m, o.bdf);
     if (o === undefined || dev === undefined) continue;
@@ -41,6 +53,14 @@ export function checkHeldMessages(
       problems.push(`message #${id} is pending at ${h.what}, which is live and will not send it`);
   }
   if (full) {
+    for (const { unit } of m.ir) {
+      const id = unit.heldFaultEvent;
+      if (id !== null && !pending.has(id))
+        problems.push(
+          `dmar${unit.seq} holds message #${id}, which the trace does not hold pending ` +
+            `(its last event: ${m.trace.lastEventOf(id)?.kind ?? 'none'})`,
+        );
+    }
     for (const dev of m.devices) {
       if (dev.kind !== 'dsa') continue;
       const d = dev as DsaPlatformDevice;

@@ -17,6 +17,7 @@
  * oldest entries; `otherData` says how many, and a message whose pend left the ring shows from
  * its outcome only.
  */
+import type { MsiSource } from '../bus';
 import { hex } from '../bits';
 import type { OutcomeKind, TraceEvent } from '../trace';
 import type { HandlerSpan } from '../irq/handler-log';
@@ -64,10 +65,15 @@ export interface TimelineSource {
 export const CPU_PID = 1;
 export const irUnitPid = (unit: number): number => 2 + unit;
 export const devicePid = (index: number): number => 100 + index;
-/** Thread ids: CPU n, an MSI-X entry, an IMS slot, the IR unit's fault thread. */
+/**
+ * Thread ids: CPU n, an MSI-X entry, an IMS slot, a VT-d unit's fault event (its process is the
+ * unit's name, `dmar<n>`), the IR unit's fault thread.
+ */
 export const cpuTid = (cpu: number): number => cpu + 1;
-export const slotTid = (source: 'msix' | 'ims', index: number): number =>
-  (source === 'msix' ? 1 : 100_001) + index;
+export const slotTid = (source: MsiSource, index: number): number =>
+  (source === 'msix' ? 1 : source === 'ims' ? 100_001 : 200_001) + index;
+const slotName = (source: MsiSource, index: number): string =>
+  source === 'dmar' ? 'fault event' : `${source === 'ims' ? 'IMS slot' : 'MSI-X entry'} ${index}`;
 export const FAULT_TID = 1;
 
 /** Categories: a message on its slot, a fault at an IR unit, a handler run, the flow between. */
@@ -110,7 +116,7 @@ export function toChromeTrace(src: TimelineSource): ChromeTrace {
     const tid = slotTid(ev.source, ev.index);
     let slots = usedSlots.get(pid);
     if (slots === undefined) usedSlots.set(pid, (slots = new Map<number, string>()));
-    slots.set(tid, ev.source === 'ims' ? `IMS slot ${ev.index}` : `MSI-X entry ${ev.index}`);
+    slots.set(tid, slotName(ev.source, ev.index));
     return tid;
   };
 
@@ -301,19 +307,14 @@ function threadMeta(pid: number, tid: number, name: string): MetadataEvent[] {
   ];
 }
 
-/** What a message's event shows: its final step, and when it waited. */
+/**
+ * What a message's event shows: its final step, and when it waited (its device, entry and time
+ * are the track's and the event's own).
+ */
 function messageArgs(evs: readonly TraceEvent[], still: boolean, now: number): Args {
   const first = evs[0]!;
   const last = evs[evs.length - 1]!;
-  const args: Args = {
-    message: last.id,
-    outcome: last.kind,
-    path: last.path,
-    device: last.bdf,
-    source: last.source,
-    index: last.index,
-    t_ns: last.t,
-  };
+  const args: Args = { message: last.id, outcome: last.kind, path: last.path };
   if (still) args.still_pending = true;
   if (first.kind === 'pending') {
     args.pended_ns = first.t;
@@ -333,17 +334,12 @@ function messageArgs(evs: readonly TraceEvent[], still: boolean, now: number): A
   return args;
 }
 
+/** What a handler run shows (its CPU and times are the track's and the event's own). */
 function handlerArgs(h: HandlerSpan, path: string | undefined): Args {
-  const args: Args = {
-    context: h.context,
-    cpu: h.cpu,
-    vector: hex(h.vector, 2),
-    begin_ns: h.begin,
-  };
+  const args: Args = { context: h.context, vector: hex(h.vector, 2) };
   if (h.irq !== null) args.irq = h.irq;
   if (h.action !== '') args.action = h.action;
-  if (h.end !== null) args.dur_ns = h.end - h.begin;
-  else args.running = true;
+  if (h.end === null) args.running = true;
   if (h.ran === false && h.context === 'hardirq')
     args.note =
       'handle_edge_irq found the irq disabled, in progress or without an action: it marked it pending and masked it';

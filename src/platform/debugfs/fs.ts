@@ -6,8 +6,9 @@
  *                        which shows irq_default_domain (x86: VECTOR, arch_early_irq_init)
  *   irq/irqs/<n>         one file per allocated Linux irq
  *
- * Legacy and IO-APIC irqs 0–23 and domains the platform does not model (IO-APIC, DMAR-MSI…)
- * have no files. Listings are in byte order, as `LC_ALL=C ls` sorts them.
+ * Legacy and IO-APIC irqs 0–23 and domains the platform does not model (IO-APIC; DMAR-MSI
+ * unless the machine models the VT-d fault interrupt, `dmarFaultInterrupt`) have no files.
+ * Listings are in byte order, as `LC_ALL=C ls` sorts them.
  */
 import type { IrqCore } from '../irq/core';
 import type { IrqDomain } from '../irq/irqdomain';

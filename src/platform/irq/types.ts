@@ -35,8 +35,8 @@ export interface IrqChip {
 
 /** Allocation argument passed down the hierarchy (x86 struct irq_alloc_info / msi_alloc_info_t). */
 export interface IrqAllocInfo {
-  /** X86_IRQ_ALLOC_TYPE_*; `msix` also for IMS (x86_msi_prepare). */
-  type: 'msi' | 'msix';
+  /** X86_IRQ_ALLOC_TYPE_*; `msix` also for IMS (x86_msi_prepare); `dmar` for a DMAR-MSI irq. */
+  type: 'msi' | 'msix' | 'dmar';
   /** Requested CPUs for an immediate vector assignment; undefined → reservation. */
   mask?: readonly number[];
   /** hwirq chosen by the top domain (msi_domain_ops.get_hwirq / prepare_desc). */

@@ -21,7 +21,8 @@ import { VectorDomain } from '../apic/vector-domain';
 import { IrUnit, DMAR_MMIO_SIZE } from '../remap/unit';
 import { IrDomain, INTR_REMAP_TABLE_ENTRIES } from '../remap/ir-domain';
 import { IntelIommu } from '../remap/dmar-qi';
-import { MsiFabric, installDmarFaultHandler } from '../fabric';
+import { MsiFabric } from '../fabric';
+import { DmarMsi, dmar_fault } from '../remap/dmar-fault';
 import { PciMsix } from '../pci-msi/msix';
 import { PciDev } from '../pci-msi/pcidev';
 import type { PciFunction } from '../pci';
@@ -72,6 +73,8 @@ export class Machine {
   readonly ir: IrUnitInstance[] = [];
   readonly fabric: MsiFabric;
   readonly msix: PciMsix;
+  /** The DMAR-MSI domain and the units' fault irqs (with `config.dmarFaultInterrupt`). */
+  readonly dmarMsi: DmarMsi;
   readonly devices: PlatformDevice[] = [];
   readonly pdevs: PciDev[] = [];
   /** Things hardware ignored that a developer should know about (with time). */
@@ -110,6 +113,14 @@ export class Machine {
       (rid) => this.scope.get(rid) ?? null,
     );
     this.msix = new PciMsix(this.core, this.memory);
+    this.dmarMsi = new DmarMsi(this.core, this.vector, this.memory);
+    if (config.dmarFaultInterrupt === true) {
+      for (const u of this.ir)
+        u.unit.attachEventBus(this.fabric, this.fabric.eventOrigin(`dmar${u.unit.seq}`));
+      this.dmarMsi.enable_drhd_fault_handling(
+        this.ir.map((u) => ({ seq: u.unit.seq, reg: u.mmioBase })),
+      );
+    }
     config.devices.forEach((spec, index) => {
       const make = factories[spec.kind];
       if (make === undefined)
@@ -169,7 +180,15 @@ export class Machine {
       this.printk(level, text);
     });
     const domain = new IrDomain(this.core, unit, this.vector, iommu);
-    installDmarFaultHandler(unit, mmioBase, this.memory, this.core);
+    if (this.config.dmarFaultInterrupt !== true) {
+      // Without the modelled fault interrupt: dmar_fault() at the moment a fault is recorded.
+      const regs = { seq: n, reg: mmioBase };
+      unit.onFault = () => {
+        dmar_fault(regs, this.memory, (level, text) => {
+          this.core.printk(level, text);
+        });
+      };
+    }
     if (this.config.interruptRemapping) {
       const table = this.memory.allocate(INTR_REMAP_TABLE_ENTRIES * 16);
       if (iommu.dmar_enable_qi() !== 0)

@@ -16,7 +16,7 @@
  *
  * Storage is typed arrays; accesses allocate nothing.
  */
-import type { InterruptBus, MsiOrigin, MsiSource } from '../bus';
+import type { DeviceMsiSource, InterruptBus, MsiOrigin } from '../bus';
 import { hex } from '../bits';
 import {
   PCI_MSIX_ENTRY_CTRL_MASKBIT,
@@ -44,7 +44,7 @@ export interface MsixTableOptions {
   readonly size: number;
   readonly control: MsixControl;
   /** Origin kind in the trace; 'msix' unless a device reuses this shape for another store. */
-  readonly source?: MsiSource;
+  readonly source?: DeviceMsiSource;
   /**
    * Writable bits of the control word (default: bit 0, the mask; Vector Control's TPH steering
    * tag is not implemented). A device-specific store of the same shape (IDXD IMS) widens it.
@@ -86,7 +86,7 @@ export class MsixTable {
   private readonly control: MsixControl;
   private readonly bdf: string;
   private readonly requesterId: number;
-  private readonly source: MsiSource;
+  private readonly source: DeviceMsiSource;
   private readonly ctrlMask: number;
   private readonly entryLabel: string;
   private readonly onAnomaly: (text: string) => void;

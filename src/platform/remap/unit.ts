@@ -25,7 +25,21 @@
  * fault recording register in turn; FSTS.PPF is the OR of the records' F bits; FSTS.FRI names
  * the record of the first pending fault (set when PPF was clear); a full next record sets
  * FSTS.PFO, and while PFO is set nothing is recorded until software clears it (RW1C).
+ *
+ * Fault event (VT-d "Non-Recoverable Fault Event" in the Address Translation Faults chapter, and
+ * the Fault Event Control/Data/Address/Upper Address registers FECTL 0x38, FEDATA 0x3c, FEADDR
+ * 0x40, FEUADDR 0x44, §11.4.10–§11.4.13; QEMU vtd_generate_fault_event): an interrupt condition
+ * is FSTS.PPF set by a recorded fault, PFO set by an overflow, or IQE set by the invalidation
+ * queue — but only when none of PPF, PFO and IQE was set before ("not treated as a new
+ * interrupt condition"). The condition sets FECTL.IP; with FECTL.IM clear the unit sends the
+ * message FEADDR/FEUADDR/FEDATA at once and clears IP, with IM set (its reset value) the message
+ * is held until software clears IM, or dropped when software services every status bit (PPF,
+ * PFO, IQE all clear) first, which also clears IP. The message is the unit's own: it goes
+ * straight to the APIC in compatibility format, never through interrupt remapping (VT-d §5.1.6
+ * "Remapping Hardware Event Interrupt Programming"), and is traced like any MSI with source
+ * `dmar` (see `attachEventBus`). ICE and ITE are never set here (no device-TLB, no time-outs).
  */
+import type { InterruptBus, MessageOrigin } from '../bus';
 import type { MmioDevice, PhysMemory } from '../memory';
 import {
   FR_IR_ENTRY_P,
@@ -78,6 +92,14 @@ export const FSTS_PPF = 1 << 1;
 export const FSTS_IQE = 1 << 4;
 export const FSTS_ICE = 1 << 5;
 export const FSTS_ITE = 1 << 6;
+/** FSTS.PRO (bit 7): page request overflow; never set here (no page requests). */
+export const FSTS_PRO = 1 << 7;
+/** FECTL.IM (bit 31, RW, reset 1): the fault event message is masked. */
+export const FECTL_IM = 0x80000000;
+/** FECTL.IP (bit 30, RO): a fault event message is pending. */
+export const FECTL_IP = 0x40000000;
+/** The FSTS fields whose setting is a fault event's interrupt condition. */
+const FSTS_EVENT = FSTS_PFO | FSTS_PPF | FSTS_IQE;
 
 /** Number of fault recording registers (CAP.NFR + 1). */
 export const NUM_FRCD = 8;
@@ -119,7 +141,7 @@ export class IrUnit implements MmioDevice {
   private tableEntries = 2;
   private x2apic = false;
   private fsts = 0;
-  private fectl = 0x80000000;
+  private fectl = FECTL_IM;
   private fedata = 0;
   private feaddr = 0;
   private feuaddr = 0;
@@ -146,8 +168,16 @@ export class IrUnit implements MmioDevice {
   readonly qi: InvalidationQueue;
   /** Reports what hardware handles silently (a bad invalidation descriptor…). */
   onAnomaly: ((text: string) => void) | undefined;
-  /** Called after a fault is recorded in FRCD (the fault event); the kernel's handler hooks in here. */
+  /**
+   * Called after a fault is recorded in FRCD. Not hardware: a machine without the fault-event
+   * interrupt (`attachEventBus` not called) runs Linux's dmar_fault() from here directly.
+   */
   onFault: ((f: IrFault) => void) | undefined;
+  /** Where the fault event message goes (null: nowhere — the event only sets FECTL.IP). */
+  private bus: InterruptBus | null = null;
+  private origin: MessageOrigin | null = null;
+  /** Trace id of the fault event message held while FECTL.IM is set, or 0. */
+  private heldEvent = 0;
 
   /**
    * @param seq DMAR unit sequence id (the `n` of `INTEL-IR-n`)
@@ -165,7 +195,10 @@ export class IrUnit implements MmioDevice {
       now,
       {
         set: () => {
+          const before = this.fstsValue();
           this.fsts |= FSTS_IQE;
+          this.faultEvent(before);
+          this.sendDueEvent();
         },
         isSet: () => (this.fsts & FSTS_IQE) !== 0,
       },
@@ -303,6 +336,7 @@ export class IrUnit implements MmioDevice {
     const out = this.out;
     out.fault = reason;
     const f: IrFault = { t: this.now(), reason, sid, index, recorded: false, messageId };
+    const before = this.fstsValue();
     if (fpd) {
       f.note = 'not recorded: FPD is set in the IRTE';
     } else if ((this.fsts & FSTS_PFO) !== 0) {
@@ -312,6 +346,7 @@ export class IrUnit implements MmioDevice {
       if (this.frcd[i * 2 + 1]! >> 63n !== 0n) {
         this.fsts |= FSTS_PFO;
         f.note = 'not recorded: fault recording register overflow (FSTS.PFO)';
+        this.faultEvent(before);
       } else {
         // FRI names the first pending fault's record: set only when no fault was pending.
         if (!this.faultPending()) this.fsts = (this.fsts & ~0xff00) | (i << 8);
@@ -325,8 +360,91 @@ export class IrUnit implements MmioDevice {
     }
     out.recorded = f.recorded;
     this.faultLog.push(f);
-    if (f.recorded) this.onFault?.(f);
+    if (f.recorded) {
+      this.faultEvent(before);
+      this.onFault?.(f);
+    }
     return Xlate.Fault;
+  }
+
+  /** FSTS as software reads it (PPF computed from the records). */
+  private fstsValue(): number {
+    return this.fsts | (this.faultPending() ? FSTS_PPF : 0);
+  }
+
+  /**
+   * Connects the unit's fault event to the message fabric: from now on an unmasked event sends
+   * FEADDR/FEUADDR/FEDATA as a message from `origin` (the fabric's `eventOrigin`, source
+   * `dmar`), a masked one is raised and held pending. Without it the event only sets FECTL.IP.
+   */
+  attachEventBus(bus: InterruptBus, origin: MessageOrigin): void {
+    this.bus = bus;
+    this.origin = origin;
+  }
+
+  /**
+   * A new interrupt condition, given FSTS `before` it was set: nothing if PPF, PFO or IQE was
+   * already set; else IP, and the message goes out now (IM clear) or is held (IM set). A fault
+   * found by `translate` sends its event only at `sendDueEvent` (the fabric calls it after
+   * recording the faulted request), so the trace shows the fault before its event.
+   */
+  private faultEvent(before: number): void {
+    if ((before & FSTS_EVENT) !== 0) return;
+    this.fectl |= FECTL_IP;
+    if (this.bus === null) return;
+    if (this.heldEvent === 0) {
+      this.heldEvent = this.bus.raise(this.origin!, null);
+      if ((this.fectl & FECTL_IM) !== 0) this.bus.pend(this.heldEvent);
+    }
+    if ((this.fectl & FECTL_IM) === 0) this.eventDue = true;
+  }
+
+  private eventDue = false;
+
+  /** Trace id of the fault event message held pending (FECTL.IM set), or null. For views and audits. */
+  get heldFaultEvent(): number | null {
+    return this.heldEvent === 0 ? null : this.heldEvent;
+  }
+
+  /** FECTL.IM: the fault event message is masked. */
+  get faultEventMasked(): boolean {
+    return (this.fectl & FECTL_IM) !== 0;
+  }
+
+  /**
+   * Sends the fault event message a condition made due while FECTL.IM was clear (see
+   * `faultEvent`). Called by the fabric after it recorded the faulted request; the unit calls it
+   * itself for conditions outside a translation (an invalidation queue error).
+   */
+  sendDueEvent(): void {
+    if (!this.eventDue) return;
+    this.eventDue = false;
+    this.sendHeld();
+  }
+
+  /** Sends the held message with the current FEADDR/FEUADDR/FEDATA and clears IP. */
+  private sendHeld(): void {
+    const id = this.heldEvent;
+    if (id === 0 || this.bus === null) return;
+    this.heldEvent = 0;
+    this.fectl &= ~FECTL_IP;
+    // FEUADDR holds destination ID bits 31:8 in x2APIC mode (ECAP.EIM = 1, as here).
+    this.bus.send(id, this.feaddr, this.feuaddr, this.fedata);
+  }
+
+  /** Software cleared FSTS bits: with no condition left, IP clears and a held message is gone. */
+  private serviced(): void {
+    if ((this.fstsValue() & FSTS_EVENT) !== 0 || (this.fectl & FECTL_IP) === 0) return;
+    this.fectl &= ~FECTL_IP;
+    this.eventDue = false;
+    const id = this.heldEvent;
+    this.heldEvent = 0;
+    if (id !== 0)
+      this.bus?.drop(
+        id,
+        `dmar${this.seq}: software serviced every fault status (FSTS PPF, PFO and IQE clear) ` +
+          `while FECTL.IM masked the fault event; hardware clears FECTL.IP and sends nothing`,
+      );
   }
 
   /** FSTS.PPF: some fault recording register has F set. */
@@ -372,7 +490,7 @@ export class IrUnit implements MmioDevice {
       case DMAR_GSTS:
         return this.gsts >>> 0;
       case DMAR_FSTS:
-        return this.fsts | (this.faultPending() ? FSTS_PPF : 0);
+        return this.fstsValue();
       case DMAR_FECTL:
         return this.fectl >>> 0;
       case DMAR_FEDATA:
@@ -402,6 +520,7 @@ export class IrUnit implements MmioDevice {
       if ((offset & 0xf) === 0xc && (value & 0x80000000) !== 0) {
         const i = (offset - DMAR_FRCD) >> 4;
         this.frcd[i * 2 + 1] = this.frcd[i * 2 + 1]! & ~(1n << 63n);
+        this.serviced();
       }
       return;
     }
@@ -412,9 +531,12 @@ export class IrUnit implements MmioDevice {
       case DMAR_FSTS:
         // PFO, IQE, ICE and ITE are RW1C; PPF follows the F bits.
         this.fsts &= ~(value & (FSTS_PFO | FSTS_IQE | FSTS_ICE | FSTS_ITE));
+        this.serviced();
         return;
       case DMAR_FECTL:
-        this.fectl = value & 0x80000000;
+        // IM is RW, IP read-only: clearing IM with IP set sends the held message.
+        this.fectl = (this.fectl & FECTL_IP) | (value & FECTL_IM);
+        if ((this.fectl & (FECTL_IM | FECTL_IP)) === FECTL_IP) this.sendHeld();
         return;
       case DMAR_FEDATA:
         this.fedata = value >>> 0;

@@ -94,7 +94,7 @@ describe('snapshot store: one ims/snapshot request per stop', function () {
     assert.equal(store.get('s')?.error, 'no model is running');
     assert.equal(store.get('s')?.snapshot, first);
     await store.stopped('s', () => Promise.resolve({ snapshot: { ...first, version: 99 } }));
-    assert.match(store.get('s')?.error ?? '', /version 99.*renders version 1/);
+    assert.match(store.get('s')?.error ?? '', /version 99.*renders version 2/);
     await store.stopped('s', () => Promise.resolve({ snapshot: second }));
     assert.equal(store.get('s')?.error, undefined);
   });

@@ -5,7 +5,9 @@
  */
 import path from 'node:path';
 import { buildSnapshot } from '../../../src/platform/snapshot/build';
-import type { PlatformSnapshot } from '../../../src/platform/snapshot/types';
+import { listKey, MachineLists } from '../../../src/platform/snapshot/lists';
+import { buildPage } from '../../../src/platform/snapshot/pages';
+import type { ListRef, PlatformSnapshot, SnapshotPage } from '../../../src/platform/snapshot/types';
 import type { Machine } from '../../../src/platform/machine/machine';
 import { ModelLoader, NO_HOOKS } from '../../../src/runtime/loader';
 import { installKernelGlobals, runModel } from '../../../src/runtime/model-run';
@@ -73,6 +75,64 @@ export function exampleHandlerStops(): HandlerStops {
   if (snaps.length < 2) throw new Error(`expected two completion handlers, saw ${snaps.length}`);
   handlerStops = { first: snaps[0]!, second: snaps[1]! };
   return handlerStops;
+}
+
+/** A stop as the views get it: a bounded snapshot, and `ims/page` answered for that stop. */
+export interface BoundedStop {
+  readonly snapshot: PlatformSnapshot;
+  /** Rows [start, start + count) of list `ref`, as ims/page answers (a RangeError otherwise). */
+  page(ref: ListRef, start: number, count: number): SnapshotPage;
+}
+
+/** Every list of the machine now, read whole (at most 1000 rows each), by list key. */
+function allPages(m: Machine, seq: number): Map<string, SnapshotPage> {
+  const lists = new MachineLists(m);
+  const refs: ListRef[] = [
+    { list: 'held' },
+    ...m.ir.map((u) => ({ list: 'irtes', unit: u.domain.domain.name }) as const),
+    ...m.ir.map((u) => ({ list: 'iec', unit: u.domain.domain.name }) as const),
+    ...m.pdevs.map((p) => ({ list: 'imsSlots', device: p.name }) as const),
+    ...m.core.domains.map((d) => ({ list: 'domainIrqs', domain: d.name }) as const),
+    ...m.cpus.map((c) => ({ list: 'cpuVectors', cpu: c.id }) as const),
+  ];
+  const out = new Map<string, SnapshotPage>();
+  for (const ref of refs) {
+    const total = lists.keysOf(ref).length;
+    out.set(listKey(ref), buildPage(lists, { ref, start: 0, count: Math.max(1, total) }, seq, 0));
+  }
+  return out;
+}
+
+let boundedStops: { first: BoundedStop; second: BoundedStop } | undefined;
+
+/**
+ * The two completion-handler stops of exampleHandlerStops as bounded snapshots (inline limit 2:
+ * the IR table, the IMS slots, the MSI-X domain's irqs and the CPUs' vectors come as totals),
+ * with their pages.
+ */
+export function exampleBoundedStops(): { first: BoundedStop; second: BoundedStop } {
+  if (boundedStops !== undefined) return boundedStops;
+  const stops: BoundedStop[] = [];
+  const seen = new Set<number>();
+  runExample((m) => {
+    const irq = handlerIrq(m, 'idxd-portal');
+    if (irq === undefined || seen.has(irq)) return;
+    seen.add(irq);
+    const seq = stops.length + 1;
+    const snapshot = buildSnapshot(m, { seq, inlineLimit: 2 });
+    const pages = allPages(m, seq);
+    stops.push({
+      snapshot,
+      page: (ref, start, count) => {
+        const all = pages.get(listKey(ref));
+        if (all === undefined) throw new RangeError(`no list ${JSON.stringify(ref)}`);
+        return { ...all, start, items: all.items.slice(start, start + count) };
+      },
+    });
+  });
+  if (stops.length < 2) throw new Error(`expected two completion handlers, saw ${stops.length}`);
+  boundedStops = { first: stops[0]!, second: stops[1]! };
+  return boundedStops;
 }
 
 /** A stop where IMS slot 1's message is held masked, and the stop before it. */

@@ -73,7 +73,7 @@ describe('views: the example stopped in its second completion handler', function
     const fields = (ctrl.children?.() ?? []).map((f) => `${f.label} = ${f.description}`);
     assert.deepEqual(fields, ['mask [0:0] = 0', 'pasid_en [3:3] = 1', 'pasid [31:12] = 0x00001']);
     const irte = find(roots, '0000:6a:01.0', 'IMS slot 1', 'IRTE 10');
-    assert.match(irte.description ?? '', /vector 0x20 → DST 2 · SID 6a:01\.0 · irq 34$/);
+    assert.match(irte.description ?? '', /vector 0x20 → DST 2 · SID 6a:01\.0 · irq 34 · cached$/);
   });
 
   it('Interrupt Remapping: present IRTEs decoded, and the fault log', () => {

@@ -1,4 +1,10 @@
-import type { InterruptBus, MsiOrigin, MsiSource } from '../../../src/platform/bus';
+import type {
+  DeviceMsiSource,
+  InterruptBus,
+  MessageOrigin,
+  MsiOrigin,
+  MsiSource,
+} from '../../../src/platform/bus';
 
 /** One recorded bus call. */
 export type BusCall =
@@ -16,10 +22,10 @@ export class FakeBus implements InterruptBus {
   readonly violations: string[] = [];
   private readonly interned = new Map<string, MsiOrigin>();
   private readonly state = new Map<number, 'open' | 'pending' | 'done'>();
-  private readonly originOf = new Map<number, MsiOrigin>();
+  private readonly originOf = new Map<number, MessageOrigin>();
   private nextId = 1;
 
-  origin(bdf: string, requesterId: number, source: MsiSource, index: number): MsiOrigin {
+  origin(bdf: string, requesterId: number, source: DeviceMsiSource, index: number): MsiOrigin {
     const key = `${bdf}/${source}/${index}`;
     let o = this.interned.get(key);
     if (o === undefined) {
@@ -29,7 +35,7 @@ export class FakeBus implements InterruptBus {
     return o;
   }
 
-  raise(origin: MsiOrigin, pasid: number | null): number {
+  raise(origin: MessageOrigin, pasid: number | null): number {
     const id = this.nextId++;
     this.state.set(id, 'open');
     this.originOf.set(id, origin);
@@ -75,7 +81,7 @@ export class FakeBus implements InterruptBus {
   }
 
   /** The origin a message was raised from. */
-  originOfMessage(id: number): MsiOrigin | undefined {
+  originOfMessage(id: number): MessageOrigin | undefined {
     return this.originOf.get(id);
   }
 

@@ -3,12 +3,12 @@
  * never thrown, the ring of the last `capacity` events, and the path notation.
  */
 import { strict as assert } from 'node:assert';
-import type { MsiOrigin, MsiSource } from '../../../src/platform/bus';
+import type { DeviceMsiSource, MsiOrigin } from '../../../src/platform/bus';
 import { describePath, InterruptTrace, type TraceEvent } from '../../../src/platform/trace';
 
 function setup(capacity?: number): {
   trace: InterruptTrace;
-  origin: (source: MsiSource, index: number) => MsiOrigin;
+  origin: (source: DeviceMsiSource, index: number) => MsiOrigin;
   clock: { t: number };
 } {
   const clock = { t: 0 };

@@ -8,6 +8,7 @@ import { strict as assert } from 'node:assert';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as vscode from 'vscode';
 import type { ChromeTrace } from '../../../src/platform/chrome-trace/format';
+import { traceOf } from '../../../src/extension/timeline/messages';
 import { DEBUG_TYPE, useExample } from './example';
 import { nextSession, snapshotOf, until, whenReported, within } from './support';
 
@@ -75,7 +76,7 @@ describe('IMS Debug in a real VS Code: the interrupt timeline', () => {
     assert.equal(rendered.serial, 1, 'one trace for one stop: the page drew the first it was sent');
     assert.equal(posted.serial, 1);
     assert.equal(posted.session, session.name);
-    assert.equal(posted.trace.otherData.now_ns, snap.t, 'the trace of this stop');
+    assert.equal(traceOf(posted).otherData.now_ns, snap.t, 'the trace of this stop');
     // At the first completion handler: MSI-X entry 0 and IMS slot 0 sent, CPUs 0 and 1 handled.
     assert.ok(rendered.tracks >= 4, `tracks: ${rendered.tracks}`);
     assert.ok(rendered.items >= snap.trace.messages, `items: ${rendered.items}`);

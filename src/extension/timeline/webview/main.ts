@@ -18,9 +18,9 @@ import {
   type TimelineModel,
   type Viewport,
 } from '../layout';
-import type { FromWebview, ToWebview } from '../messages';
+import { traceOf, type FromWebview, type ToWebview } from '../messages';
 import { showDetails, showTooltip } from './details';
-import { AXIS_H, LABEL_W, draw } from './render';
+import { AXIS_H, LABEL_W, drawBase, drawOverlay, type Scene } from './render';
 import { readTheme, type Theme } from './theme';
 
 interface VsCodeApi {
@@ -47,11 +47,13 @@ function el<T extends HTMLElement>(id: string, type: new () => T): T {
 }
 const chart = el('chart', HTMLDivElement);
 const canvas = el('plot', HTMLCanvasElement);
+const overlay = el('overlay', HTMLCanvasElement);
 const tip = el('tooltip', HTMLDivElement);
 const details = el('details', HTMLElement);
 const status = el('status', HTMLElement);
 const warning = el('warning', HTMLElement);
 const ctx = canvas.getContext('2d')!;
+const octx = overlay.getContext('2d')!;
 
 const saved = (vscode.getState() ?? {}) as Partial<SavedState>;
 let model: TimelineModel | undefined;
@@ -65,6 +67,8 @@ let theme: Theme = readTheme();
 let width = 0;
 let height = 0;
 let frame = 0;
+/** What the next frame redraws: the base too, or the overlay only. */
+let baseDirty = false;
 
 const plotWidth = (): number => Math.max(width - LABEL_W, 10);
 
@@ -72,13 +76,17 @@ function save(): void {
   vscode.setState({ view, fitted, selected: selected?.key ?? selectedKey, scrollY });
 }
 
-/** Redraws at the next animation frame. */
-function invalidate(): void {
+/** Redraws at the next animation frame: everything, or (`overlayOnly`) hover and selection. */
+function invalidate(overlayOnly = false): void {
+  if (!overlayOnly) baseDirty = true;
   if (frame !== 0) return;
   frame = requestAnimationFrame(() => {
     frame = 0;
     if (!model || !view) return;
-    draw(ctx, { model, view, scrollY, width, height, hovered, selected, theme });
+    const scene: Scene = { model, view, scrollY, width, height, hovered, selected, theme };
+    if (baseDirty) drawBase(ctx, scene);
+    baseDirty = false;
+    drawOverlay(octx, scene);
   });
 }
 
@@ -87,11 +95,16 @@ function resize(): void {
   const dpr = window.devicePixelRatio || 1;
   width = Math.max(Math.floor(r.width), 100);
   height = Math.max(Math.floor(r.height), 60);
-  canvas.width = Math.floor(width * dpr);
-  canvas.height = Math.floor(height * dpr);
-  canvas.style.width = `${width}px`;
-  canvas.style.height = `${height}px`;
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  for (const [c, x] of [
+    [canvas, ctx],
+    [overlay, octx],
+  ] as const) {
+    c.width = Math.floor(width * dpr);
+    c.height = Math.floor(height * dpr);
+    c.style.width = `${width}px`;
+    c.style.height = `${height}px`;
+    x.setTransform(dpr, 0, 0, dpr, 0, 0);
+  }
   if (model && fitted) view = fit(model, plotWidth());
   clampScroll();
   invalidate();
@@ -106,6 +119,7 @@ function select(item: Item | undefined, scrollTo: boolean): void {
   selected = item;
   selectedKey = item?.key;
   showDetails(details, model, item);
+  const [viewBefore, scrollBefore] = [view, scrollY];
   if (item && model && view && scrollTo) {
     view = reveal(view, item, plotWidth());
     const row = model.rows.find((r) => r.track === item.track);
@@ -117,7 +131,7 @@ function select(item: Item | undefined, scrollTo: boolean): void {
     }
   }
   save();
-  invalidate();
+  invalidate(view === viewBefore && scrollY === scrollBefore);
 }
 
 function setView(next: Viewport): void {
@@ -128,7 +142,7 @@ function setView(next: Viewport): void {
 }
 
 function onTrace(msg: Extract<ToWebview, { type: 'trace' }>): void {
-  model = buildModel(msg.trace);
+  model = buildModel(traceOf(msg));
   if (fitted || view === undefined) {
     view = fit(model, plotWidth());
     fitted = true;
@@ -204,7 +218,7 @@ canvas.addEventListener('pointermove', (e) => {
   const item = p.inPlot ? hitTest(model, view, p.x, p.y) : undefined;
   if (item !== hovered) {
     hovered = item;
-    invalidate();
+    invalidate(true);
   }
   canvas.style.cursor = item ? 'pointer' : 'default';
   if (item) {
@@ -224,7 +238,7 @@ canvas.addEventListener('pointerup', (e) => {
 canvas.addEventListener('pointerleave', () => {
   hovered = undefined;
   tip.hidden = true;
-  invalidate();
+  invalidate(true);
 });
 
 canvas.addEventListener(

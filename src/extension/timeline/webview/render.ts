@@ -1,8 +1,9 @@
 /**
- * Draws the timeline on a canvas: the time axis, the track names, each visible item coloured by
- * its class, the flows from messages to handlers, the stop's time, the hovered and the
- * selected item. Only what is in the window is drawn; items that fall on the same pixels as
- * the one drawn before them are skipped.
+ * Draws the timeline on two canvases. The base: the time axis, the track names, each visible item
+ * coloured by its class, the flows from messages to handlers (when few enough are in view to
+ * tell apart), the stop's time — redrawn when the window, the trace or the theme changes. The
+ * overlay: the hovered and the selected item and their flows — redrawn as the pointer moves.
+ * Items that fall on the pixels of the one drawn before them are skipped.
  */
 import {
   INSTANT_PX,
@@ -10,7 +11,9 @@ import {
   formatNs,
   ticks,
   toX,
+  type Flow,
   type Item,
+  type Row,
   type TimelineModel,
   type Viewport,
 } from '../layout';
@@ -20,6 +23,8 @@ import type { Theme } from './theme';
 export const LABEL_W = 190;
 /** Height of the time axis, px; the rows start below it. */
 export const AXIS_H = 22;
+/** More flows than this in view are not drawn (only those of the hovered and selected item). */
+export const MAX_FLOWS = 1500;
 
 export interface Scene {
   model: TimelineModel;
@@ -33,9 +38,18 @@ export interface Scene {
   theme: Theme;
 }
 
-export function draw(ctx: CanvasRenderingContext2D, s: Scene): void {
+interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/** The base layer. */
+export function drawBase(ctx: CanvasRenderingContext2D, s: Scene): void {
   const { model, view, theme } = s;
   const plotW = s.width - LABEL_W;
+  const top = AXIS_H - s.scrollY;
   ctx.clearRect(0, 0, s.width, s.height);
   ctx.font = theme.font;
   ctx.textBaseline = 'middle';
@@ -45,7 +59,6 @@ export function draw(ctx: CanvasRenderingContext2D, s: Scene): void {
   ctx.beginPath();
   ctx.rect(0, AXIS_H, s.width, s.height - AXIS_H);
   ctx.clip();
-  const top = AXIS_H - s.scrollY;
   for (const row of model.rows) {
     const y = top + row.y;
     if (y + row.h < AXIS_H || y > s.height) continue;
@@ -79,14 +92,26 @@ export function draw(ctx: CanvasRenderingContext2D, s: Scene): void {
     ctx.lineTo(LABEL_W + Math.round(t.x) + 0.5, s.height);
     ctx.stroke();
   }
-  const boxes = new Map<Item, { x: number; y: number; w: number; h: number }>();
   for (const row of model.rows) {
     if (row.track === null) continue;
     const y = top + row.y;
     if (y + row.h < AXIS_H || y > s.height) continue;
-    drawTrack(ctx, s, model.tracks[row.track]!.items, y, row.h, plotW, boxes);
+    drawTrack(ctx, s, model.tracks[row.track]!.items, y, row.h, plotW);
   }
-  drawFlows(ctx, s, top, plotW, boxes);
+  const rows = trackRows(model);
+  const inView = model.flows.filter((f) => flowInView(s, f, plotW));
+  if (inView.length <= MAX_FLOWS) {
+    const drawn = new Set<string>();
+    for (const f of inView) {
+      const a = itemBox(view, f.from, top, rows[f.from.track]!);
+      const b = itemBox(view, f.to, top, rows[f.to.track]!);
+      // Zoomed out, many flows fall on the same pixels: draw each such line once.
+      const key = `${Math.round(a.x + a.w)},${Math.round(a.y)},${Math.round(b.x)},${Math.round(b.y)}`;
+      if (drawn.has(key)) continue;
+      drawn.add(key);
+      drawFlow(ctx, a, b, theme.flow, false);
+    }
+  }
   const nowX = LABEL_W + toX(view, model.end);
   if (nowX >= LABEL_W && nowX <= s.width) {
     ctx.strokeStyle = theme.now;
@@ -96,17 +121,6 @@ export function draw(ctx: CanvasRenderingContext2D, s: Scene): void {
     ctx.lineTo(Math.round(nowX) + 0.5, s.height);
     ctx.stroke();
     ctx.setLineDash([]);
-  }
-  for (const [item, colour, width] of [
-    [s.hovered, theme.muted, 1],
-    [s.selected, theme.focus, 2],
-  ] as const) {
-    const b = item && (boxes.get(item) ?? boxOf(s, item, top));
-    if (!b) continue;
-    ctx.strokeStyle = colour;
-    ctx.lineWidth = width;
-    ctx.strokeRect(b.x - 1.5, b.y - 1.5, b.w + 3, b.h + 3);
-    ctx.lineWidth = 1;
   }
   ctx.restore();
 
@@ -133,29 +147,58 @@ export function draw(ctx: CanvasRenderingContext2D, s: Scene): void {
   }
 }
 
-/** The box of an item that was not drawn (off screen), for the selection outline. */
-function boxOf(
-  s: Scene,
-  item: Item,
-  top: number,
-): { x: number; y: number; w: number; h: number } | undefined {
-  const row = s.model.rows.find((r) => r.track === item.track);
-  if (!row) return undefined;
-  return itemBox(s.view, item, top + row.y, row.h);
+/** The overlay: outlines of the hovered and selected items, and their flows. */
+export function drawOverlay(ctx: CanvasRenderingContext2D, s: Scene): void {
+  ctx.clearRect(0, 0, s.width, s.height);
+  if (s.hovered === undefined && s.selected === undefined) return;
+  const top = AXIS_H - s.scrollY;
+  const rows = trackRows(s.model);
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(LABEL_W, AXIS_H, s.width - LABEL_W, s.height - AXIS_H);
+  ctx.clip();
+  for (const f of s.model.flows) {
+    const lit = [s.hovered, s.selected].some(
+      (i) => i !== undefined && (f.from === i || f.to === i),
+    );
+    if (!lit) continue;
+    const a = itemBox(s.view, f.from, top, rows[f.from.track]!);
+    const b = itemBox(s.view, f.to, top, rows[f.to.track]!);
+    drawFlow(ctx, a, b, s.theme.focus, true);
+  }
+  for (const [item, colour, width] of [
+    [s.hovered, s.theme.muted, 1],
+    [s.selected, s.theme.focus, 2],
+  ] as const) {
+    if (item === undefined) continue;
+    const b = itemBox(s.view, item, top, rows[item.track]!);
+    ctx.strokeStyle = colour;
+    ctx.lineWidth = width;
+    ctx.strokeRect(b.x - 1.5, b.y - 1.5, b.w + 3, b.h + 3);
+  }
+  ctx.restore();
 }
 
-function itemBox(
-  view: Viewport,
-  item: Item,
-  rowY: number,
-  rowH: number,
-): { x: number; y: number; w: number; h: number } {
+/** The row of each track, by track index. */
+function trackRows(model: TimelineModel): Row[] {
+  const rows: Row[] = [];
+  for (const r of model.rows) if (r.track !== null) rows[r.track] = r;
+  return rows;
+}
+
+function flowInView(s: Scene, f: Flow, plotW: number): boolean {
+  const x0 = toX(s.view, f.from.start + f.from.dur);
+  const x1 = toX(s.view, f.to.start);
+  return Math.max(x0, x1) >= 0 && Math.min(x0, x1) <= plotW;
+}
+
+function itemBox(view: Viewport, item: Item, top: number, row: Row): Box {
   const inset = 4 + item.depth * 4;
-  const y = rowY + inset;
-  const h = Math.max(rowH - 2 * inset, 6);
+  const y = top + row.y + inset;
+  const h = Math.max(row.h - 2 * inset, 6);
   const x = LABEL_W + toX(view, item.start);
   if (item.instant) return { x: x - INSTANT_PX / 2, y, w: INSTANT_PX, h };
-  const w = Math.max((item.dur || 0) / view.nsPerPx, MIN_ITEM_PX);
+  const w = Math.max(item.dur / view.nsPerPx, MIN_ITEM_PX);
   return { x: item.dur === 0 ? x - MIN_ITEM_PX / 2 : x, y, w, h };
 }
 
@@ -166,48 +209,51 @@ function drawTrack(
   rowY: number,
   rowH: number,
   plotW: number,
-  boxes: Map<Item, { x: number; y: number; w: number; h: number }>,
 ): void {
   const { view, theme } = s;
   const t0 = view.t0 - INSTANT_PX * view.nsPerPx;
   const t1 = view.t0 + (plotW + INSTANT_PX) * view.nsPerPx;
-  let lastX = -Infinity;
+  let lastRight = -Infinity;
   let lastDepth = -1;
   let lastCls = '';
   for (const item of items) {
     if (item.start > t1) break;
     if (item.start + item.dur < t0) continue;
-    const b = itemBox(view, item, rowY, rowH);
-    boxes.set(item, b);
-    // Same pixels, same look as the one drawn before: skip.
-    if (Math.round(b.x + b.w) <= lastX && item.depth === lastDepth && item.cls === lastCls)
-      continue;
-    lastX = Math.round(b.x + b.w);
+    const x = LABEL_W + (item.start - view.t0) / view.nsPerPx;
+    const w = item.instant ? INSTANT_PX : Math.max(item.dur / view.nsPerPx, MIN_ITEM_PX);
+    const left = item.instant || item.dur === 0 ? x - w / 2 : x;
+    // On the pixels of the one drawn before, with the same look: skip.
+    const right = Math.round(left + w);
+    if (right <= lastRight && item.depth === lastDepth && item.cls === lastCls) continue;
+    lastRight = right;
     lastDepth = item.depth;
     lastCls = item.cls;
+    const inset = 4 + item.depth * 4;
+    const y = rowY + inset;
+    const h = Math.max(rowH - 2 * inset, 6);
     const colour = theme.item[item.cls];
     if (item.instant) {
-      diamond(ctx, b.x + b.w / 2, b.y + b.h / 2, b.h / 2, colour);
+      diamond(ctx, x, y + h / 2, h / 2, colour);
       continue;
     }
     ctx.fillStyle = colour;
     ctx.globalAlpha = item.cls === 'held' || item.cls === 'pending' ? 0.55 : 0.9;
-    ctx.fillRect(b.x, b.y, b.w, b.h);
+    ctx.fillRect(left, y, w, h);
     ctx.globalAlpha = 1;
     if (item.cls === 'held') {
       // The end of a held message: its outcome.
       ctx.fillStyle = theme.item.delivered;
-      ctx.fillRect(b.x + b.w - 2, b.y, 2, b.h);
+      ctx.fillRect(left + w - 2, y, 2, h);
     }
     if (item.cls === 'running') {
       ctx.setLineDash([3, 2]);
       ctx.strokeStyle = theme.text;
-      ctx.strokeRect(b.x + 0.5, b.y + 0.5, b.w - 1, b.h - 1);
+      ctx.strokeRect(left + 0.5, y + 0.5, w - 1, h - 1);
       ctx.setLineDash([]);
     }
-    if (b.w > 48) {
+    if (w > 48) {
       ctx.fillStyle = theme.background;
-      ctx.fillText(item.name, Math.max(b.x, LABEL_W) + 4, b.y + b.h / 2, b.w - 8);
+      ctx.fillText(item.name, Math.max(left, LABEL_W) + 4, y + h / 2, w - 8);
     }
   }
 }
@@ -230,57 +276,32 @@ function diamond(
   ctx.fill();
 }
 
-function drawFlows(
+function drawFlow(
   ctx: CanvasRenderingContext2D,
-  s: Scene,
-  top: number,
-  plotW: number,
-  boxes: Map<Item, { x: number; y: number; w: number; h: number }>,
+  a: Box,
+  b: Box,
+  colour: string,
+  lit: boolean,
 ): void {
-  const rowOf = new Map<number, { y: number; h: number }>();
-  for (const r of s.model.rows) if (r.track !== null) rowOf.set(r.track, r);
-  // Zoomed out, many flows fall on the same pixels: draw each such line once.
-  const drawn = new Set<string>();
-  for (const f of s.model.flows) {
-    const a = boxes.get(f.from) ?? box(s, f.from, top, rowOf);
-    const b = boxes.get(f.to) ?? box(s, f.to, top, rowOf);
-    if (!a || !b) continue;
-    const x0 = a.x + a.w;
-    const x1 = b.x;
-    if (Math.max(x0, x1) < LABEL_W || Math.min(x0, x1) > LABEL_W + plotW) continue;
-    const lit =
-      f.from === s.selected || f.to === s.selected || f.from === s.hovered || f.to === s.hovered;
-    const key = `${Math.round(x0)}:${Math.round(a.y)}:${Math.round(x1)}:${Math.round(b.y)}`;
-    if (!lit && drawn.has(key)) continue;
-    drawn.add(key);
-    const y0 = a.y + a.h / 2;
-    const y1 = b.y + b.h / 2;
-    ctx.strokeStyle = lit ? s.theme.focus : s.theme.flow;
-    ctx.globalAlpha = lit ? 1 : 0.6;
-    ctx.lineWidth = lit ? 1.5 : 1;
-    const dx = Math.max(Math.abs(x1 - x0) / 2, 12);
-    ctx.beginPath();
-    ctx.moveTo(x0, y0);
-    ctx.bezierCurveTo(x0 + dx, y0, x1 - dx, y1, x1, y1);
-    ctx.stroke();
-    ctx.fillStyle = ctx.strokeStyle;
-    ctx.beginPath();
-    ctx.moveTo(x1, y1);
-    ctx.lineTo(x1 - 5, y1 - 3);
-    ctx.lineTo(x1 - 5, y1 + 3);
-    ctx.closePath();
-    ctx.fill();
-    ctx.globalAlpha = 1;
-    ctx.lineWidth = 1;
-  }
-}
-
-function box(
-  s: Scene,
-  item: Item,
-  top: number,
-  rowOf: Map<number, { y: number; h: number }>,
-): { x: number; y: number; w: number; h: number } | undefined {
-  const r = rowOf.get(item.track);
-  return r ? itemBox(s.view, item, top + r.y, r.h) : undefined;
+  const x0 = a.x + a.w;
+  const x1 = b.x;
+  const y0 = a.y + a.h / 2;
+  const y1 = b.y + b.h / 2;
+  ctx.strokeStyle = colour;
+  ctx.fillStyle = colour;
+  ctx.globalAlpha = lit ? 1 : 0.6;
+  ctx.lineWidth = lit ? 1.5 : 1;
+  const dx = Math.max(Math.abs(x1 - x0) / 2, 12);
+  ctx.beginPath();
+  ctx.moveTo(x0, y0);
+  ctx.bezierCurveTo(x0 + dx, y0, x1 - dx, y1, x1, y1);
+  ctx.stroke();
+  ctx.beginPath();
+  ctx.moveTo(x1, y1);
+  ctx.lineTo(x1 - 5, y1 - 3);
+  ctx.lineTo(x1 - 5, y1 + 3);
+  ctx.closePath();
+  ctx.fill();
+  ctx.globalAlpha = 1;
+  ctx.lineWidth = 1;
 }
