@@ -107,7 +107,7 @@ describe('ims-debug run --dump', () => {
     assert.equal(v.lines[0], 'name:   VECTOR');
     assert.equal(v.lines[1], ' size:   0');
     assert.ok(v.lines.includes(' flags:  0x00000103'));
-    assert.ok(v.lines.includes('System: 53: 0-31,128,236-255'));
+    assert.ok(v.lines.includes('System: 38: 0-19,21,50,128,236,240-242,244,246-255'));
     const head = v.lines.indexOf(' | CPU | avl | man | mac | act | vectors');
     assert.ok(head > 0);
     assert.deepEqual(

@@ -55,9 +55,9 @@ import { IrqMatrix, ENOSPC } from './matrix';
 import {
   FIRST_EXTERNAL_VECTOR,
   FIRST_SYSTEM_VECTOR,
-  IA32_SYSCALL_VECTOR,
   MANAGED_IRQ_SHUTDOWN_VECTOR,
   NR_VECTORS,
+  systemVectors,
 } from './vectors';
 import { LocalApic } from './lapic';
 
@@ -106,10 +106,8 @@ export class VectorDomain {
       FIRST_SYSTEM_VECTOR,
       NR_VECTORS,
     );
-    // lapic_assign_system_vectors(): exceptions, the syscall gate and the system vectors.
-    for (let v = 0; v < FIRST_EXTERNAL_VECTOR; v++) m.assignSystem(v);
-    m.assignSystem(IA32_SYSCALL_VECTOR);
-    for (let v = FIRST_SYSTEM_VECTOR; v < NR_VECTORS; v++) m.assignSystem(v);
+    // lapic_assign_system_vectors(): the IDT's system vectors and the PIC cascade vector.
+    for (const v of systemVectors()) m.assignSystem(v);
     for (const c of core.cpus) if (c.online) m.online(c.id);
     this.matrix = m;
     this.cleanup = core.cpus.map(() => new Set<ApicChipData>());

@@ -32,8 +32,11 @@ function head(
 
 /** Every irq of the setup has a level in each domain: MSI-X entries 0–7. */
 const MAPPED = 8;
-/** Vectors 0x20–0xeb minus the syscall gate 0x80: per CPU at online (facts §4.1). */
-const AVAILABLE = 0xec - 0x20 - 1;
+/**
+ * Vectors 0x20–0xeb minus the system vectors among them — the PIC cascade 0x32 and the syscall
+ * gate 0x80 — per CPU at online (lapic_assign_system_vectors, v6.15).
+ */
+const AVAILABLE = 0xec - 0x20 - 2;
 /** request_irq of entries 0, 1, 2: CPUs 0, 1, 2 (most available, ties to the lowest), 0x20 each. */
 const ALLOCATED: Record<number, number[]> = { 0: [0x20], 1: [0x20], 2: [0x20], 3: [] };
 
@@ -63,8 +66,9 @@ function vectorBlock(ind: number): string[] {
     `Global available: ${u(4 * AVAILABLE - total, 6)}`,
     `Global reserved:  ${u(MAPPED - REQUESTED.length, 6)}`,
     `Total allocated:  ${u(total, 6)}`,
-    // exceptions 0–31, IA32_SYSCALL_VECTOR 0x80, the system vectors 0xec–0xff
-    `System: ${32 + 1 + 20}: 0-31,128,236-255`,
+    // The IDT's system entries (exceptions 0–19 and #CP 21, IA32_SYSCALL_VECTOR 0x80, the APIC
+    // vectors of the config in vectors.ts) and the PIC cascade 0x32, as a real v6.15 prints them.
+    `System: ${20 + 1 + 1 + 1 + 1 + 3 + 1 + 10}: 0-19,21,50,128,236,240-242,244,246-255`,
     `${sp(t)}| CPU | avl | man | mac | act | vectors`,
     ...rows,
   ];
