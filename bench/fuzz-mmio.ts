@@ -12,8 +12,9 @@
  * exit is not run (no driver could tear down what the fuzz leaves).
  *
  * Escapes (must be 0): an exception out of the platform — except the BusError the bus raises,
- * by design, for an 8/16-bit write to MMIO and for a 64-byte write that is not 64-byte aligned
- * or not at a portal (a CPU cannot issue those) — and every problem the machine audit finds
+ * by design, for a write it cannot carry out (an 8/16-bit write to MMIO, a write that starts in
+ * RAM and runs into an MMIO window, a 64-byte write not 64-byte aligned or not at a portal) —
+ * and every problem the machine audit finds
  * (conservation, pending messages, vector matrix, irq vectors; src/platform/audit), checked
  * every AUDIT_EVERY operations and at the end of each epoch.
  *
@@ -112,6 +113,15 @@ function probedExample(root: string): { m: Machine; audit: MachineAudit; windows
 /** Whether the bus refused an access as the CPU could not issue it (see the file comment). */
 const REFUSED = 1;
 
+/**
+ * REFUSED for the BusError of the CPU's own write of `len` bytes at `addr`; any other exception
+ * (a BusError from elsewhere included) is rethrown: an escape.
+ */
+function refused(e: unknown, addr: number, len: number): number {
+  if (e instanceof BusError && e.address >= addr && e.address < addr + len) return REFUSED;
+  throw e;
+}
+
 /** One epoch's operations on one machine. */
 class Epoch {
   private readonly portals: Window[];
@@ -150,8 +160,7 @@ class Epoch {
     try {
       this.m.memory.write64B(at, this.descriptor(), KINDS[this.rnd() % 3]!);
     } catch (e) {
-      if (e instanceof BusError) return REFUSED;
-      throw e;
+      return refused(e, at, 64);
     }
     return 0;
   }
@@ -169,17 +178,13 @@ class Epoch {
       else mem.read64(addr);
       return 0;
     }
-    if (width >= 4) {
-      if (width === 4) mem.write32(addr, this.value32());
-      else mem.write64(addr, (BigInt(this.value32()) << 32n) | BigInt(this.value32()));
-      return 0;
-    }
     try {
       if (width === 1) mem.write8(addr, this.value32());
-      else mem.write16(addr, this.value32());
+      else if (width === 2) mem.write16(addr, this.value32());
+      else if (width === 4) mem.write32(addr, this.value32());
+      else mem.write64(addr, (BigInt(this.value32()) << 32n) | BigInt(this.value32()));
     } catch (e) {
-      if (e instanceof BusError) return REFUSED;
-      throw e;
+      return refused(e, addr, width);
     }
     return 0;
   }
