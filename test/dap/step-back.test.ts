@@ -95,6 +95,39 @@ s += 1;
 pr_info('s %d\\n', s);
 `;
 
+/** A model that throws where no code catches it. */
+const THROWS = `'use strict';
+let x = 1;
+x = 2;
+x = x.boom.bang;
+`;
+
+/**
+ * A model whose second run is shorter (it counts its runs in a file, outside the emulated
+ * platform): a replay ends before it gets to the place it was going to.
+ */
+const DIVERGES = `'use strict';
+const fs = require('node:fs');
+const file = __dirname + '/runs';
+const runs = fs.existsSync(file) ? Number(fs.readFileSync(file, 'utf8')) : 0;
+fs.writeFileSync(file, String(runs + 1));
+if (runs === 0) {
+  let y = 0;
+  for (let i = 0; i < 5; i++) y += i;
+  console.log('the first run took the long way', y);
+}
+let x = 1;
+x = 2;
+x = 3;
+`;
+
+/** Writes `text` as a model in a fresh folder; returns its path. */
+function model(name: string, text: string): string {
+  const program = path.join(mkdtempSync(path.join(os.tmpdir(), 'ims-step-back-')), name);
+  writeFileSync(program, text);
+  return program;
+}
+
 describe('DAP: step back and reverse continue (replay)', function () {
   // Each replay launches a worker (the next one is launched ahead, in the background).
   this.timeout(90_000);
@@ -278,9 +311,7 @@ describe('DAP: step back and reverse continue (replay)', function () {
   });
 
   it('goes back over a call its ring no longer reaches past (the last step, or a replay, tells)', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'ims-step-back-'));
-    const program = path.join(dir, 'long-call.js');
-    writeFileSync(program, LONG_CALL);
+    const program = model('long-call.js', LONG_CALL);
     const call = lineOf(program, 'run(20000);');
     const after = lineOf(program, 's += 1;');
     const out = collectOutput(dc);
@@ -317,6 +348,61 @@ describe('DAP: step back and reverse continue (replay)', function () {
         .filter((l) => l.includes('s 70001')).length,
       1,
     );
+  });
+
+  it('steps back from an uncaught exception to the start of the statement that threw', async () => {
+    const program = model('throws.js', THROWS);
+    const stopped = dc.waitForEvent('stopped');
+    await launch(dc, { program });
+    const ex = (await stopped) as DebugProtocol.StoppedEvent;
+    assert.equal(ex.body.reason, 'exception');
+    const throwing = lineOf(program, 'x = x.boom.bang;');
+    assert.equal((await place(dc, 1)).line, throwing);
+    await stepBack(dc, 1);
+    assert.equal((await place(dc, 1)).line, throwing, 'before it threw');
+    assert.equal(await evaluate(dc, 'x', 1), '2');
+    await stepBack(dc, 1);
+    assert.equal((await place(dc, 1)).line, lineOf(program, 'x = 2;'));
+    assert.equal(await evaluate(dc, 'x', 1), '1');
+    // Forward, the run fails the same way again.
+    const again = await stopAfter(dc, () => dc.continueRequest({ threadId: 1 }));
+    assert.equal(again.body.reason, 'exception');
+    assert.equal((await place(dc, 1)).line, throwing);
+    // Nothing stopped before the exception: reverse continue from before it goes to the start.
+    await stepBack(dc, 1);
+    const first = await stopAfter(dc, () => dc.reverseContinueRequest({ threadId: 1 }));
+    assert.equal(first.body.reason, 'entry');
+  });
+
+  it('stays where it is, saying why, when the replay goes another way', async () => {
+    const program = model('diverges.js', DIVERGES);
+    const out = collectOutput(dc);
+    const stopped = dc.waitForEvent('stopped');
+    await launch(dc, { program }, () =>
+      dc.setBreakpointsRequest({
+        source: { path: program },
+        breakpoints: [{ line: lineOf(program, 'x = 2;') }],
+      }),
+    );
+    await stopped;
+    const ev = await stepBack(dc, 1);
+    assert.equal(ev.body.reason, 'breakpoint', 'the stop it was at');
+    assert.equal((await place(dc, 1)).line, lineOf(program, 'x = 2;'));
+    assert.match(
+      out.text(),
+      /stepBack: the replay ended before step \d+: the run went another way/,
+    );
+    assert.equal(
+      out
+        .text()
+        .split('\n')
+        .filter((l) => l.includes('the long way')).length,
+      1,
+      'the replay’s output is not shown',
+    );
+    // The run itself goes on.
+    await next(dc, 1);
+    assert.equal(await evaluate(dc, 'x', 1), '2');
   });
 
   it('stays at the first statement, saying there is nothing to step back to', async () => {
