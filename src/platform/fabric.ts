@@ -7,7 +7,8 @@
  *
  * Modelled: fixed and lowest-priority delivery (both to the one destination, as Linux programs
  * physical single-CPU destinations). Not modelled, and dropped with that reason: logical
- * destination mode, SMI/NMI/INIT/ExtINT delivery, posted-format IRTEs. A message for an offline
+ * destination mode, SMI/NMI/INIT/ExtINT delivery, posted-format IRTEs on a unit that reports
+ * posted-interrupt support (without it they fault, 0x24). A message for an offline
  * CPU is dropped: its APIC is software-disabled and accepts nothing. A remapped delivery that
  * used a stale interrupt-entry-cache entry says so in its reason.
  */
@@ -137,8 +138,9 @@ export class MsiFabric implements InterruptBus {
           irte: out.index,
           reason:
             `not modelled: IRTE ${out.index} is in posted format (IM = 1), which posts the ` +
-            `interrupt to a posted-interrupt descriptor for a vCPU (VT-d §5.2.3); the emulator ` +
-            `does not model posting, so the message is dropped`,
+            `interrupt to a posted-interrupt descriptor for a vCPU (VT-d §5.2.3); INTEL-IR-${unit.seq} ` +
+            `reports posted-interrupt support (CAP.PI), but the emulator does not model posting, ` +
+            `so the message is dropped`,
         });
         return;
       }

@@ -34,13 +34,22 @@ export interface Irte {
   sq: number;
   /** Source validation type: 0 none, 1 SID+SQ, 2 bus range, 3 reserved. */
   svt: number;
-  /** Posted: urgent bit. */
+  /** Posted: urgent bit (bit 14). */
   urg: number;
-  /** Posted: posted-interrupt descriptor address (64-byte aligned). */
+  /** Posted: PDA_L, posted-interrupt descriptor address bits 31:6 (IRTE bits 63:38). */
+  pdal: number;
+  /** Posted: PDA_H, posted-interrupt descriptor address bits 63:32 (IRTE bits 127:96). */
+  pdah: number;
+  /** Posted: the posted-interrupt descriptor address (64-byte aligned) PDA_H:PDA_L << 6. */
   pda: bigint;
 }
 
-/** Field table of the remapped-format IRTE: [name, hi, lo, description]. Drives decode and views. */
+/**
+ * Field table of the IRTE: [name, hi, lo, description], the remapped-format fields and then the
+ * posted-format ones that overlay them (URG on reserved bit 14, PDA_L on DST's bits, PDA_H on
+ * reserved bits 127:96: VT-d §9.10; Linux `struct irte` p_urgent, pda_l, pda_h). A field of the
+ * other format decodes as 0. Drives decode and the views.
+ */
 export const IRTE_FIELDS: readonly (readonly [keyof Irte, number, number, string])[] = [
   ['p', 0, 0, 'Present'],
   ['fpd', 1, 1, 'Fault Processing Disable'],
@@ -55,6 +64,9 @@ export const IRTE_FIELDS: readonly (readonly [keyof Irte, number, number, string
   ['sid', 79, 64, 'Source Identifier'],
   ['sq', 81, 80, 'Source-id Qualifier'],
   ['svt', 83, 82, 'Source Validation Type'],
+  ['urg', 14, 14, 'Urgent (posted format)'],
+  ['pdal', 63, 38, 'Posted Descriptor Address bits 31:6 (posted format)'],
+  ['pdah', 127, 96, 'Posted Descriptor Address bits 63:32 (posted format)'],
 ];
 
 /** SQ masks applied to SIDs when SVT = 1 (QEMU vtd_svt_mask; VT-d Table 9-x). */
@@ -88,6 +100,8 @@ export function decodeIrte(v: bigint): Irte {
     sq: f(81, 80),
     svt: f(83, 82),
     urg: pst ? f(14, 14) : 0,
+    pdal: pst ? f(63, 38) : 0,
+    pdah: pst ? f(127, 96) : 0,
     pda: pst ? (getBig(v, 63, 38) << 6n) | (getBig(v, 127, 96) << 32n) : 0n,
   };
 }
@@ -139,9 +153,12 @@ export function irteFromWords(w0: number, w1: number, w2: number, w3: number): b
 }
 
 /**
- * Reserved-bit check of a remapped-format IRTE (fault 0x24 when non-zero), on the words.
- * Remapped: bits 14:12, 31:24, 127:84; and with `eime` clear (xAPIC) DST bits 39:32 and 63:48.
- * SVT = 3 is a reserved encoding (both formats). Posted format: bits 7:2, 13:12, 37:24, 95:84.
+ * Reserved-bit check of an IRTE (fault 0x24 when non-zero), on the words, for a unit with
+ * (`pi`) or without posted-interrupt support (CAP.PI, bit 59). Remapped: bits 14:12, 31:24,
+ * 127:84; and with `eime` clear (xAPIC) DST bits 39:32 and 63:48. SVT = 3 is a reserved encoding
+ * (both formats). IM (bit 15) is Reserved(0) without posted-interrupt support (VT-d §9.10), so
+ * such a unit finds an entry in posted format reserved. Posted format (with `pi`): bits 7:2,
+ * 13:12, 37:24, 95:84.
  */
 export function irteReservedBits(
   w0: number,
@@ -149,10 +166,12 @@ export function irteReservedBits(
   w2: number,
   w3: number,
   eime: boolean,
+  pi: boolean,
 ): boolean {
   // SVT (bits 83:82) = 3 is a reserved encoding in both formats.
   if (((w2 >>> 18) & 3) === 3) return true;
   if ((w0 & 0x8000) !== 0) {
+    if (!pi) return true;
     return (
       (w0 & 0x30fc) !== 0 || (w0 & 0xff000000) !== 0 || (w1 & 0x3f) !== 0 || (w2 & 0xfff00000) !== 0
     );

@@ -92,6 +92,8 @@ export const FSTS_PPF = 1 << 1;
 export const FSTS_IQE = 1 << 4;
 export const FSTS_ICE = 1 << 5;
 export const FSTS_ITE = 1 << 6;
+/** CAP.PI (bit 59): Posted Interrupt Support. */
+export const CAP_PI = 1n << 59n;
 /** FSTS.PRO (bit 7): page request overflow; never set here (no page requests). */
 export const FSTS_PRO = 1 << 7;
 /** FECTL.IM (bit 31, RW, reset 1): the fault event message is masked. */
@@ -112,7 +114,11 @@ export const Xlate = {
   PassThrough: 1,
   /** Blocked with a fault: see `out.fault`. */
   Fault: 2,
-  /** Posted-format IRTE (see `out`): delivery through a posted-interrupt descriptor is not modelled. */
+  /**
+   * Posted-format IRTE (see `out`) on a unit with posted-interrupt support (`postedInterrupts`):
+   * delivery through the posted-interrupt descriptor is not modelled. Without that support the
+   * entry's IM bit is reserved and the request faults with 0x24 instead.
+   */
   Posted: 3,
 } as const;
 export type Xlate = (typeof Xlate)[keyof typeof Xlate];
@@ -183,11 +189,16 @@ export class IrUnit implements MmioDevice {
    * @param seq DMAR unit sequence id (the `n` of `INTEL-IR-n`)
    * @param memory where the IR table lives
    * @param now simulated time source, for the fault log
+   * @param postedInterrupts CAP.PI (bit 59): the unit supports interrupt posting. Default false,
+   *   as the machine builds its units: an IRTE in posted format (IM = 1) is then a reserved-field
+   *   fault (0x24). With it, such an entry is decoded and checked, and the message is dropped as
+   *   not modelled (no posted-interrupt descriptor is written).
    */
   constructor(
     readonly seq: number,
     private readonly memory: PhysMemory,
     private readonly now: () => number,
+    readonly postedInterrupts = false,
   ) {
     this.qi = new InvalidationQueue(
       memory,
@@ -302,7 +313,7 @@ export class IrUnit implements MmioDevice {
     }
     const fpd = (w0 & 2) !== 0;
     if ((w0 & 1) === 0) return this.fault(FR_IR_ENTRY_P, sid, index, fpd, messageId);
-    if (irteReservedBits(w0, w1, w2, w3, this.eime))
+    if (irteReservedBits(w0, w1, w2, w3, this.eime, this.postedInterrupts))
       return this.fault(FR_IR_IRTE_RSVD, sid, index, fpd, messageId);
     // A present entry without reserved bits is cached (CAP.CM = 0: not the others).
     if (c === undefined) this.iec.fill(index, w0, w1, w2, w3);
@@ -585,8 +596,12 @@ export class IrUnit implements MmioDevice {
   read64(offset: number): bigint {
     switch (offset) {
       case DMAR_CAP:
-        // NFR [47:40] = NUM_FRCD-1; FRO [33:24] = 0x220 / 16.
-        return (BigInt(NUM_FRCD - 1) << 40n) | (BigInt(DMAR_FRCD >> 4) << 24n);
+        // NFR [47:40] = NUM_FRCD-1; FRO [33:24] = 0x220 / 16; PI (bit 59) as constructed.
+        return (
+          (BigInt(NUM_FRCD - 1) << 40n) |
+          (BigInt(DMAR_FRCD >> 4) << 24n) |
+          (this.postedInterrupts ? CAP_PI : 0n)
+        );
       case DMAR_ECAP:
         // QI (bit 1), IR (bit 3), EIM (bit 4).
         return 0x1an;

@@ -95,6 +95,9 @@ describe('views: the example stopped in its second completion handler', function
       'SID [79:64] = 6a:01.0 (0x6a08)',
       'SQ [81:80] = all 16 bits (0x0)',
       'SVT [83:82] = verify SID/SQ (0x1)',
+      'URG [14:14] = 0',
+      'PDAL [63:38] = 0x0000000',
+      'PDAH [127:96] = 0x00000000',
     ]);
     assert.equal(find(roots, 'INTEL-IR-0', 'Fault log').description, 'no faults');
   });

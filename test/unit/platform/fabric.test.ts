@@ -185,12 +185,12 @@ describe('message fabric', () => {
       assert.equal(ev.reason, 'no CPU has APIC ID 64');
     });
 
-    it('drops a posted-format IRTE as not modelled', () => {
+    it('faults a posted-format IRTE with 0x24: the unit reports no posted-interrupt support', () => {
       const { ev } = remapped(3, encodeIrte({ p: 1, pst: 1, vector: 0x52, sid: RID, svt: 1 }));
-      assert.equal(ev.kind, 'dropped');
+      assert.equal(ev.kind, 'faulted');
       assert.equal(ev.irte, 3);
-      assert.match(ev.reason!, /^not modelled: IRTE 3 is in posted format/);
-      assert.match(ev.reason!, /posted-interrupt descriptor/);
+      assert.equal(ev.fault, 0x24);
+      assert.match(ev.reason!, /Detected reserved fields in the IRTE entry/);
     });
 
     it('says "stale IRTE" when the unit used a cached entry the table no longer holds', () => {

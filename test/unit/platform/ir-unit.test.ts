@@ -82,11 +82,11 @@ interface Rig {
 }
 
 /** A unit mapped at BASE with a 2^(s+1)-entry table, IR enabled the way Linux enables it. */
-function rig(opts: { s?: number; eime?: boolean; cfi?: boolean } = {}): Rig {
+function rig(opts: { s?: number; eime?: boolean; cfi?: boolean; pi?: boolean } = {}): Rig {
   const s = opts.s ?? 3;
   const mem = new PhysMemory();
   const table = mem.allocate(Math.max(2 ** (s + 1), 16) * 16 + 4096);
-  const unit = new IrUnit(0, mem, () => 1234);
+  const unit = new IrUnit(0, mem, () => 1234, opts.pi ?? false);
   mem.mapMmio(BASE, 0x1000, 'dmar0', unit);
   mem.write64(BASE + DMAR_IRTA, BigInt(table) | ((opts.eime ?? true) ? EIME : 0n) | BigInt(s));
   mem.write32(BASE + DMAR_GCMD, GCMD_SIRTP);
@@ -210,8 +210,8 @@ describe('VT-d IR unit', () => {
       assert.equal(r.unit.out.vector, 0x83);
     });
 
-    it('reports a posted-format IRTE as Posted', () => {
-      const r = rig();
+    it('reports a posted-format IRTE as Posted on a unit with posted-interrupt support', () => {
+      const r = rig({ pi: true });
       r.unit.writeIrte(1, irte({ pst: 1, vector: 0x20 }));
       assert.equal(r.xl(remappable(1)), Xlate.Posted);
       assert.equal(r.unit.out.index, 1);
@@ -305,7 +305,7 @@ describe('VT-d IR unit', () => {
     });
 
     it('checks the SID before looking at the posted format', () => {
-      const r = rig();
+      const r = rig({ pi: true });
       r.unit.writeIrte(1, irte({ pst: 1, vector: 0x41, svt: 1 }));
       assert.equal(fault(r, r.xl(remappable(1), 0, 0, SID + 1)), 0x26);
     });

@@ -43,8 +43,9 @@ function bit(n: number): bigint {
   return 1n << BigInt(n);
 }
 
+/** The reserved-bit check of a unit with posted-interrupt support (both formats defined). */
 function reserved(v: bigint, eime: boolean): boolean {
-  return irteReservedBits(...irteWords(v), eime);
+  return irteReservedBits(...irteWords(v), eime, true);
 }
 
 /** Bit numbers in the inclusive ranges given. */
@@ -69,6 +70,8 @@ const remappedIrte = fc.record({
   sq: fc.integer({ min: 0, max: 3 }),
   svt: fc.integer({ min: 0, max: 3 }),
   urg: fc.constant(0),
+  pdal: fc.constant(0),
+  pdah: fc.constant(0),
   pda: fc.constant(0n),
 });
 
