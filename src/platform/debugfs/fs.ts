@@ -1,6 +1,8 @@
 /**
  * The /sys/kernel/debug/irq directory of CONFIG_GENERIC_IRQ_DEBUGFS (kernel/irq/debugfs.c
- * irq_debugfs_init, kernel/irq/irqdomain.c irq_domain_debugfs_init), read-only:
+ * irq_debugfs_init, kernel/irq/irqdomain.c irq_domain_debugfs_init). Reading and listing are
+ * here; the one write Linux accepts, `echo trigger > irq/irqs/<n>` (irq_debug_write), is in
+ * command.ts — the irq files are the only writable ones:
  *
  *   irq/domains/<name>   one file per registered domain (debugfsDomainName), plus `default`,
  *                        which shows irq_default_domain (x86: VECTOR, arch_early_irq_init)

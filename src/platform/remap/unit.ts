@@ -8,11 +8,19 @@
  * IQT 0x88, IQA 0x90, ICS 0x9c, IECTL 0xa0, IRTA 0xb8, fault recording registers at CAP.FRO × 16
  * (0x220 here, as QEMU).
  *
- * Translation checks, in this order (VT-d §5.1.4; QEMU vtd_interrupt_remap_msi):
- * address_hi ≠ 0 → 0x20; compatibility format → passed through if GSTS.CFIS, else 0x25;
- * data[31:16] ≠ 0 with SHV → 0x20; index beyond 2^(S+1) → 0x21; P clear → 0x22; reserved bits →
- * 0x24; source-id check (SVT/SQ) → 0x26. A fault whose IRTE has FPD set is not recorded (0x22,
- * 0x24, 0x26: the faults found after reading the IRTE).
+ * Translation checks, in this order: address_hi ≠ 0 → 0x20; compatibility format → passed
+ * through if GSTS.CFIS, else 0x25; data[31:16] ≠ 0 with SHV → 0x20; index beyond 2^(S+1) → 0x21;
+ * P clear → 0x22; reserved bits (SVT = 3 among them) → 0x24; source-id check (SVT/SQ) → 0x26. A
+ * fault whose IRTE has FPD set is not recorded (0x22, 0x24, 0x26: the faults found after reading
+ * the IRTE). The order is the VT-d spec's: the request is decoded in its remappable format
+ * (§5.1.2 — address and data fields, the interrupt index they form) before the IRTE it names is
+ * fetched and checked (§5.1.4's fault conditions: the request's reserved fields, 0x20, and the
+ * index, 0x21, are faults of the request; 0x22–0x26 of the entry), and SVT = 3 is a reserved
+ * encoding of the IRTE (§9.10). QEMU's vtd_interrupt_remap_msi differs in two places: it checks
+ * data[31:16] only after vtd_remap_irq_get has read and checked the IRTE, so a request with a
+ * bad data field and a bad IRTE faults with the IRTE's reason there and with 0x20 here; and its
+ * vtd_irte_get takes SVT = 3 as a source-id verification failure, 0x26, where this unit reports
+ * a reserved field, 0x24 (UNCERTAIN which one hardware reports).
  *
  * Interrupt entry cache (iec.ts): the IRTE is taken from the cache when it holds the index,
  * else read from the table and — if present and free of reserved bits (CAP.CM = 0) — cached. A
@@ -21,7 +29,8 @@
  * qi_flush_iec(). SIRTP does not invalidate the cache (CAP.ESIRTPS = 0): software follows it
  * with a global invalidation (iommu_set_irq_remapping: qi_global_iec).
  *
- * Fault recording (VT-d §7.1.3, §11.4.9; QEMU vtd_report_frcd_fault): a fault goes to the next
+ * Fault recording (VT-d Primary Fault Logging, §7.2.1 in the 3.x revisions; FSTS §11.4.9, FRCD
+ * §11.4.14; QEMU vtd_report_frcd_fault): a fault goes to the next
  * fault recording register in turn; FSTS.PPF is the OR of the records' F bits; FSTS.FRI names
  * the record of the first pending fault (set when PPF was clear); a full next record sets
  * FSTS.PFO, and while PFO is set nothing is recorded until software clears it (RW1C).

@@ -1,7 +1,8 @@
 /**
  * The VT-d IR unit: registers (VT-d §11.4), translation of remappable requests and the fault
- * reasons of §3.5 in the hardware's check order (QEMU vtd_interrupt_remap_msi), with fault
- * recording (FRCD, FSTS) as VT-d §7.1 describes it.
+ * reasons of facts §3.5 in the unit's check order — the VT-d spec's, request before entry (see
+ * unit.ts for where QEMU's vtd_interrupt_remap_msi differs) — with fault recording (FRCD, FSTS)
+ * as VT-d Primary Fault Logging describes it.
  */
 import { strict as assert } from 'node:assert';
 import { PhysMemory } from '../../../src/platform/memory';
