@@ -274,6 +274,7 @@ export class PhysMemory {
   }
 
   private rawWrite16(addr: number, value: number): void {
+    if (addr % PAGE_SIZE === PAGE_SIZE - 1) this.refuseSplitIntoMmio(addr, 2);
     this.rawWrite8(addr, value);
     this.rawWrite8(addr + 1, value >> 8);
   }
@@ -300,6 +301,7 @@ export class PhysMemory {
       this.page(addr, true)!.dv.setUint32(off, value >>> 0, true);
       return;
     }
+    this.refuseSplitIntoMmio(addr, 4);
     this.rawWrite16(addr, value);
     this.rawWrite16(addr + 2, value >>> 16);
   }
@@ -317,8 +319,25 @@ export class PhysMemory {
       r.device.write64(addr - r.base, v);
       return;
     }
+    this.refuseSplitIntoMmio(addr, 8);
     this.rawWrite32(addr, Number(v & 0xffffffffn));
     this.rawWrite32(addr + 4, Number(v >> 32n));
+  }
+
+  /**
+   * A RAM write of `len` bytes at `addr` that runs into an MMIO window (windows are page-aligned,
+   * so only one that crosses a page) is refused as a whole with BusError, before any byte is
+   * written: the platform does not split a CPU store between memory and a device.
+   */
+  private refuseSplitIntoMmio(addr: number, len: number): void {
+    if (pageOf(addr) === pageOf(addr + len - 1)) return;
+    for (let a = addr + 1; a < addr + len; a++) {
+      if (this.findMmio(a))
+        throw new BusError(
+          `${len * 8}-bit write at 0x${addr.toString(16)} runs into MMIO at 0x${a.toString(16)}`,
+          addr,
+        );
+    }
   }
 
   /** Side-effect-free 32-bit read (MMIO through `peek32`, or 0 if the device has none). */

@@ -101,6 +101,23 @@ describe('physical memory', () => {
       assert.throws(() => mem.write8(0xd000_0001, 1), BusError);
     });
 
+    it('refuses a RAM write that runs into an MMIO window, before writing any byte', () => {
+      const mem = new PhysMemory();
+      const { dev, log } = recorder();
+      mem.mapMmio(0xd000_1000, 0x1000, 'a', dev);
+      for (const [addr, write] of [
+        [0xd000_0ffe, () => mem.write32(0xd000_0ffe, 0x11223344)],
+        [0xd000_0ffc, () => mem.write64(0xd000_0ffc, 0x1122334455667788n)],
+        [0xd000_0fff, () => mem.write16(0xd000_0fff, 0xabcd)],
+      ] as const) {
+        assert.throws(write, (e: unknown) => e instanceof BusError && e.address === addr);
+        assert.equal(mem.read32(0xd000_0ffc), 0, 'no RAM byte written');
+      }
+      assert.deepEqual(log, [], 'the device saw nothing');
+      mem.write32(0xd000_0ffc, 0x11223344); // ends at the window: fine
+      assert.equal(mem.read32(0xd000_0ffc), 0x11223344);
+    });
+
     it('peek32 uses the device peek (no read side effects), or 0 without one', () => {
       const mem = new PhysMemory();
       const { dev, log } = recorder();
