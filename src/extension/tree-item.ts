@@ -2,6 +2,13 @@
 import * as vscode from 'vscode';
 import { contextValueOf, type ViewNode } from './model/node';
 
+/** A Markdown tooltip (no theme icons: `$(…)` in register text stays text). */
+export function markdown(text: string): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(text);
+  md.supportThemeIcons = false;
+  return md;
+}
+
 /** The tree item of `node`; a changed node's label is highlighted from start to end. */
 export function toTreeItem(node: ViewNode): vscode.TreeItem {
   const label: vscode.TreeItemLabel = { label: node.label };
@@ -16,11 +23,8 @@ export function toTreeItem(node: ViewNode): vscode.TreeItem {
   item.id = node.id;
   item.contextValue = contextValueOf(node);
   if (node.description !== undefined) item.description = node.description;
-  if (node.tooltip !== undefined) {
-    const md = new vscode.MarkdownString(node.tooltip);
-    md.supportThemeIcons = false;
-    item.tooltip = md;
-  }
+  // A tooltip made lazily is made when the row is hovered (the provider's resolveTreeItem).
+  if (typeof node.tooltip === 'string') item.tooltip = markdown(node.tooltip);
   if (node.icon !== undefined) {
     item.iconPath = new vscode.ThemeIcon(
       node.icon,

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { RenderContext, type RenderOptions } from './model/context';
 import type { ViewNode } from './model/node';
 import type { PlatformSnapshot } from '../platform/snapshot/types';
-import { toTreeItem } from './tree-item';
+import { markdown, toTreeItem } from './tree-item';
 import type { ViewDefinition } from './views';
 
 /** What a view renders now. */
@@ -53,6 +53,12 @@ export class SnapshotTreeProvider implements vscode.TreeDataProvider<ViewNode>, 
       this.parents.set(r.id, node);
     }
     return rows;
+  }
+
+  /** Makes a lazily made tooltip when VS Code is about to show it. */
+  resolveTreeItem(item: vscode.TreeItem, node: ViewNode): vscode.TreeItem {
+    if (typeof node.tooltip === 'function') item.tooltip = markdown(node.tooltip());
+    return item;
   }
 
   getParent(node: ViewNode): ViewNode | undefined {

@@ -64,6 +64,12 @@ function signature(i: IrqSnapshot): string {
   ].join('/');
 }
 
+/** `3 (CPU1 2, CPU2 1)`: the count and the CPUs that handled the irq. */
+function handledText(i: IrqSnapshot): string {
+  const cpus = i.perCpu.flatMap((n, c) => (n > 0 ? [`CPU${c} ${n}`] : []));
+  return cpus.length === 0 ? String(i.count) : `${i.count} (${cpus.join(', ')})`;
+}
+
 /** A row for irq `i`; its children show the whole path. */
 export function irqNode(ctx: RenderContext, id: string, i: IrqSnapshot): ViewNode {
   const before = ctx.beforeIn(
@@ -77,14 +83,15 @@ export function irqNode(ctx: RenderContext, id: string, i: IrqSnapshot): ViewNod
     id,
     label: `irq ${i.irq}`,
     description: irqSummary(ctx, id, i),
-    tooltip: factsTooltip(`irq ${i.irq}`, [
-      ['domain', i.domain],
-      ['chip', i.chip],
-      ['action', i.action === '' ? '(none)' : i.action],
-      ['device', i.device ?? '(none)'],
-      ['target', irqTarget(i)],
-      ['handled', `${i.count} (${i.perCpu.map((n, c) => `CPU${c} ${n}`).join(', ')})`],
-    ]),
+    tooltip: () =>
+      factsTooltip(`irq ${i.irq}`, [
+        ['domain', i.domain],
+        ['chip', i.chip],
+        ['action', i.action === '' ? '(none)' : i.action],
+        ['device', i.device ?? '(none)'],
+        ['target', irqTarget(i)],
+        ['handled', handledText(i)],
+      ]),
     kind: 'irq',
     hasValue: true,
     target: {
@@ -175,11 +182,12 @@ function irqChildren(ctx: RenderContext, id: string, i: IrqSnapshot): ViewNode[]
       'count',
       `${i.count}${i.unhandled > 0 ? ` (${i.unhandled} unhandled)` : ''}`,
       () =>
-        i.perCpu.map((n, c) =>
-          infoNode(childId(id, 'count', c), `CPU ${c}`, String(n), {
-            changed: ctx.changed(before?.perCpu[c], n),
-          }),
-        ),
+        ctx.snap.cpus.map(({ id: c }) => {
+          const n = i.perCpu[c] ?? 0;
+          return infoNode(childId(id, 'count', c), `CPU ${c}`, String(n), {
+            changed: ctx.changed(before === undefined ? undefined : (before.perCpu[c] ?? 0), n),
+          });
+        }),
       { changed: ctx.changed(before?.count, i.count) },
     ),
   );

@@ -47,7 +47,7 @@ export interface RegisterInput {
 
 /** Options of a plain row. */
 export interface InfoOptions {
-  readonly tooltip?: string;
+  readonly tooltip?: string | (() => string);
   readonly changed?: boolean;
   readonly icon?: string;
   readonly kind?: NodeKind;
@@ -75,7 +75,7 @@ export function registerNode(ctx: RenderContext, id: string, r: RegisterInput): 
     id,
     label: r.label,
     description: r.summary === undefined ? shown : `${shown} · ${r.summary}`,
-    tooltip: registerTooltip(docName, r.width, r.value, r.doc),
+    tooltip: () => registerTooltip(docName, r.width, r.value, r.doc),
     kind: r.kind ?? `register.${r.access ?? 'RW'}`,
     hasValue: true,
     changed: ctx.changed(r.before, r.value),
@@ -105,7 +105,7 @@ export function fieldNode(
     id,
     label: `${f.name} [${f.hi}:${f.lo}]`,
     description: text === undefined || text === shown ? shown : `${text} (${shown})`,
-    tooltip: fieldTooltip(r.docName ?? r.label, f.name, f.hi, f.lo, v, f.doc),
+    tooltip: () => fieldTooltip(r.docName ?? r.label, f.name, f.hi, f.lo, v, f.doc),
     kind: `field.${f.doc?.access ?? 'RW'}`,
     hasValue: true,
     changed: ctx.changed(r.before === undefined ? undefined : bits(r.before, f.hi, f.lo), v),

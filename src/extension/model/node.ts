@@ -79,8 +79,8 @@ export interface ViewNode {
   readonly label: string;
   /** Shown dimmed after the label: the value, in the node's format. */
   readonly description?: string;
-  /** Markdown. */
-  readonly tooltip?: string;
+  /** Markdown, or a function making it (built when the row is hovered: TreeItem resolve). */
+  readonly tooltip?: string | (() => string);
   readonly kind: NodeKind;
   /** The node shows a number that the hex/decimal/binary commands reformat. */
   readonly hasValue?: boolean;
@@ -118,6 +118,11 @@ export function contextValueOf(node: ViewNode): string {
   if (injectable) v += '+irq';
   if ((t.kind === 'entry' || t.kind === 'irq') && t.irte !== null) v += '+irte';
   return v + '+break';
+}
+
+/** The Markdown tooltip of `node`, made now if it is made lazily. */
+export function tooltipOf(node: ViewNode): string | undefined {
+  return typeof node.tooltip === 'function' ? node.tooltip() : node.tooltip;
 }
 
 /** Joins id segments; '/' inside a segment is replaced so ids stay prefix-structured. */

@@ -41,14 +41,15 @@ function domainNode(ctx: RenderContext, id: string, d: DomainSnapshot): ViewNode
     id,
     label: d.name,
     description: `mapped ${d.mapped} · size ${size}`,
-    tooltip: factsTooltip(d.name, [
-      ['parent', d.parent ?? '(none)'],
-      ['device', d.dev ?? '(none)'],
-      ['size', size],
-      ['mapped', String(d.mapped)],
-      ['flags', `${flags} ${flagNames(d.flags).join(' | ')}`],
-      ['bus token', bus],
-    ]),
+    tooltip: () =>
+      factsTooltip(d.name, [
+        ['parent', d.parent ?? '(none)'],
+        ['device', d.dev ?? '(none)'],
+        ['size', size],
+        ['mapped', String(d.mapped)],
+        ['flags', `${flags} ${flagNames(d.flags).join(' | ')}`],
+        ['bus token', bus],
+      ]),
     kind: 'domain',
     icon: 'type-hierarchy',
     // Open unless it holds a long list of irqs (those are read page by page when opened).

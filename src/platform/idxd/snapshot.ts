@@ -104,9 +104,15 @@ export interface IdxdSnapshot {
 
 /**
  * Builds the snapshot of `dev`. `imsSlots` picks the IMS slots listed in `ims.inUse` (default:
- * every slot in use), so that a caller showing a few of thousands does not decode them all.
+ * every slot in use), so that a caller showing a few of thousands does not decode them all;
+ * `lean` leaves out the WQs and groups and keeps only the TABLE register (what views of the
+ * interrupt path read).
  */
-export function idxdSnapshot(dev: IdxdDevice, imsSlots?: readonly number[]): IdxdSnapshot {
+export function idxdSnapshot(
+  dev: IdxdDevice,
+  imsSlots?: readonly number[],
+  lean = false,
+): IdxdSnapshot {
   const regs = dev.registers;
   const cfg = dev.config;
   const reg = (inst: RegisterInstance): RegisterSnapshot => {
@@ -130,7 +136,7 @@ export function idxdSnapshot(dev: IdxdDevice, imsSlots?: readonly number[]): Idx
     regs.instances.filter((i) => i.table === table && i.entry === entry).map(reg);
   const bar2 = dev.pci.barAddress(2);
   const wqs: WqSnapshot[] = [];
-  for (let id = 0; id < cfg.numWqs; id++) {
+  for (let id = 0; id < (lean ? 0 : cfg.numWqs); id++) {
     const st = dev.engine.wqState[id];
     const portal = bar2 + id * IDXD_PORTALS_PER_WQ * IDXD_PORTAL_SIZE;
     const g = cfg.groupOfWq(id);
@@ -155,7 +161,7 @@ export function idxdSnapshot(dev: IdxdDevice, imsSlots?: readonly number[]): Idx
     });
   }
   const groups: GroupSnapshot[] = [];
-  for (let id = 0; id < cfg.numGroups; id++) {
+  for (let id = 0; id < (lean ? 0 : cfg.numGroups); id++) {
     const engines = cfg.groupEngines(id);
     groups.push({
       id,
@@ -189,7 +195,9 @@ export function idxdSnapshot(dev: IdxdDevice, imsSlots?: readonly number[]): Idx
       msixFunctionMasked: dev.pci.msixFunctionMasked,
     },
     commandActive: dev.commands.busy,
-    registers: regs.instances.filter((i) => i.table === undefined).map(reg),
+    registers: regs.instances
+      .filter((i) => i.table === undefined && (!lean || i.name === 'TABLE'))
+      .map(reg),
     wqs,
     groups,
     msix,

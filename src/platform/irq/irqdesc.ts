@@ -53,6 +53,16 @@ export class IrqDescTable {
     return this.descs.get(irq);
   }
 
+  /** The allocated descs in no particular order (cheaper than all() when order does not matter). */
+  values(): IterableIterator<IrqDesc> {
+    return this.descs.values();
+  }
+
+  /** How many descs are allocated. */
+  get size(): number {
+    return this.descs.size;
+  }
+
   /** All allocated descs in irq order. */
   all(): IrqDesc[] {
     return [...this.descs.values()].sort((a, b) => a.irq - b.irq);

@@ -10,7 +10,7 @@ import { LocalApic } from '../apic/lapic';
 import { faultReasonText } from '../remap/faults';
 import { formatSid, hex } from '../bits';
 import { MachineLists } from './lists';
-import { binaryHas, NamedRecords } from './named';
+import { NamedRecords } from './named';
 import { heldEntry, iecEntry, irqSnapshot, qiSnapshot, unitIrte, vectorIrq } from './records';
 import {
   SNAPSHOT_VERSION,
@@ -44,7 +44,7 @@ export function buildSnapshot(m: Machine, opts: SnapshotOptions = {}): PlatformS
   const lists = opts.lists ?? new MachineLists(m);
   const limit = opts.inlineLimit ?? Infinity;
   const complete = opts.inlineLimit === undefined;
-  const named = new NamedRecords(lists);
+  const named = new NamedRecords(lists, !complete);
   /** The keys to carry: all of them when they fit, none otherwise. */
   const inline = <T>(keys: readonly T[]): readonly T[] => (keys.length <= limit ? keys : []);
 
@@ -106,7 +106,9 @@ export function buildSnapshot(m: Machine, opts: SnapshotOptions = {}): PlatformS
     if (d.kind !== 'dsa') return { kind: d.kind, bdf: d.fn.bdf, dsa: null, imsInUseCount: 0 };
     const dev = (d as DsaPlatformDevice).dsa;
     const keys = lists.slots(dev.bdf);
-    const dsa = idxdSnapshot(dev, inline(keys));
+    // The views read a device's TABLE (where its IMS lives), not its WQs, groups or other
+    // registers: a bounded snapshot leaves those out (eight DSAs' would be ~350 KB a stop).
+    const dsa = idxdSnapshot(dev, inline(keys), !complete);
     if (!complete) {
       for (const s of dsa.ims.inUse) named.entry(dev.bdf, 'ims', s.slot, s);
       for (const e of dsa.msix) named.entry(dev.bdf, 'msix', e.index, e);
@@ -118,19 +120,14 @@ export function buildSnapshot(m: Machine, opts: SnapshotOptions = {}): PlatformS
   const held = inline(heldKeys).map((k) => heldEntry(lists, k));
   if (!complete) for (const h of held) named.entry(h.bdf, h.table, h.index, h);
 
-  const ir = m.ir.map((_, seq) => irSnapshot(lists, seq, inline));
+  const ir = m.ir.map((_, seq) => irSnapshot(lists, seq, limit, !complete));
   // Linked IRTEs: those in use that rows name and their unit's own list does not carry.
   for (const { unit, entry } of named.irtes()) {
     const u = ir.find((x) => x.name === unit);
-    if (
-      u !== undefined &&
-      u.irtes.length < u.irteCount &&
-      binaryHas(lists.irtes(u.seq), entry.index)
-    )
+    if (u !== undefined && u.irtes.length < u.irteCount && lists.irteInUse(u.seq, entry.index))
       u.linked.push(entry);
   }
 
-  const descs = m.core.descs.all();
   return {
     version: SNAPSHOT_VERSION,
     seq: opts.seq ?? 0,
@@ -139,8 +136,8 @@ export function buildSnapshot(m: Machine, opts: SnapshotOptions = {}): PlatformS
     t: m.clock.now,
     cpus,
     domains,
-    irqs: complete ? descs.map((x) => irqSnapshot(m, x)) : named.irqs(),
-    irqCount: descs.length,
+    irqs: complete ? m.core.descs.all().map((x) => irqSnapshot(m, x)) : named.irqs(),
+    irqCount: m.core.descs.size,
     ir,
     devices,
     held,
@@ -161,11 +158,12 @@ export function buildSnapshot(m: Machine, opts: SnapshotOptions = {}): PlatformS
 function irSnapshot(
   lists: MachineLists,
   seq: number,
-  inline: <T>(keys: readonly T[]) => readonly T[],
+  limit: number,
+  slim: boolean,
 ): IrUnitSnapshot {
   const inst = lists.m.ir[seq]!;
   const u = inst.unit;
-  const keys = lists.irtes(seq);
+  const count = lists.irteCount(seq);
   const iec = lists.iec(seq);
   return {
     seq,
@@ -174,8 +172,8 @@ function irSnapshot(
     eime: u.eime,
     tableAddress: hex(u.tableAddress),
     tableSize: u.enabled ? u.tableSize : 0,
-    irtes: inline(keys).map((i) => unitIrte(lists, seq, i)),
-    irteCount: keys.length,
+    irtes: count <= limit ? lists.irtes(seq).map((i) => unitIrte(lists, seq, i, slim)) : [],
+    irteCount: count,
     linked: [],
     iec: {
       count: u.iec.size,
@@ -183,7 +181,7 @@ function irSnapshot(
       hits: u.iec.hits,
       misses: u.iec.misses,
       invalidations: u.iec.invalidations,
-      entries: inline(iec.indices).map((i) => iecEntry(lists, seq, i)),
+      entries: iec.indices.length <= limit ? iec.indices.map((i) => iecEntry(lists, seq, i)) : [],
     },
     qi: qiSnapshot(lists.m, seq),
     faults: u.faultLog.slice(-200).map((f) => ({

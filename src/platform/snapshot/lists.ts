@@ -43,6 +43,8 @@ export function listKey(ref: ListRef): string {
 
 export class MachineLists {
   private irteKeys = new Map<number, number[]>();
+  private irteCounts = new Map<number, number>();
+  private irteTables = new Map<number, Uint8Array>();
   private slotKeys = new Map<string, number[]>();
   private domainKeys: Map<string, number[]> | undefined;
   private heldKeys: HeldKey[] | undefined;
@@ -69,16 +71,48 @@ export class MachineLists {
     let keys = this.irteKeys.get(seq);
     if (keys !== undefined) return keys;
     keys = [];
-    const inst = this.m.ir[seq];
-    if (inst?.unit.enabled === true) {
-      const n = inst.unit.tableSize;
-      // Bit 0 of each entry's first byte is P; allocated entries count even when not present.
-      const table = this.m.memory.peekRam(inst.unit.tableAddress, n * 16);
-      for (const i of inst.domain.allocated()) if (i < n) table[i * 16] = 1;
-      for (let i = 0; i < n; i++) if ((table[i * 16]! & 1) !== 0) keys.push(i);
-    }
+    const table = this.irteTable(seq);
+    for (let i = 0; i < table.length; i += 16) if ((table[i]! & 1) !== 0) keys.push(i / 16);
     this.irteKeys.set(seq, keys);
     return keys;
+  }
+
+  /** Whether IRTE `index` of unit `seq` is allocated or present. */
+  irteInUse(seq: number, index: number): boolean {
+    return ((this.irteTable(seq)[index * 16] ?? 0) & 1) !== 0;
+  }
+
+  /** How many IRTEs of unit `seq` are allocated or present (irtes(seq).length, cheaper). */
+  irteCount(seq: number): number {
+    let n = this.irteCounts.get(seq);
+    if (n !== undefined) return n;
+    n = this.irteKeys.get(seq)?.length;
+    if (n === undefined) {
+      n = 0;
+      const table = this.irteTable(seq);
+      for (let i = 0; i < table.length; i += 16) n += table[i]! & 1;
+    }
+    this.irteCounts.set(seq, n);
+    return n;
+  }
+
+  /**
+   * Unit `seq`'s IR table as bytes with bit 0 of each entry's first byte — P — also set for the
+   * entries the kernel allocated (they count as in use even when not present); empty while
+   * remapping is off.
+   */
+  private irteTable(seq: number): Uint8Array {
+    let table = this.irteTables.get(seq);
+    if (table !== undefined) return table;
+    const inst = this.m.ir[seq];
+    if (inst?.unit.enabled !== true) table = new Uint8Array(0);
+    else {
+      const n = inst.unit.tableSize;
+      table = this.m.memory.peekRam(inst.unit.tableAddress, n * 16);
+      for (const i of inst.domain.allocated()) if (i < n) table[i * 16] = 1;
+    }
+    this.irteTables.set(seq, table);
+    return table;
   }
 
   /**
@@ -122,9 +156,12 @@ export class MachineLists {
   /** Irqs whose top level is in domain `name`, ascending. */
   domainIrqs(name: string): number[] {
     if (this.domainKeys === undefined) {
-      this.domainKeys = new Map(this.m.core.domains.map((d) => [d.name, []]));
-      for (const desc of this.m.core.descs.all())
-        this.domainKeys.get(desc.irq_data.domain.name)?.push(desc.irq);
+      const byDomain = new Map<string, number[]>(this.m.core.domains.map((d) => [d.name, []]));
+      for (const desc of this.m.core.descs.values())
+        byDomain.get(desc.irq_data.domain.name)?.push(desc.irq);
+      this.domainKeys = new Map(
+        [...byDomain].map(([d, irqs]) => [d, Array.from(Int32Array.from(irqs).sort())]),
+      );
     }
     return this.domainKeys.get(name) ?? [];
   }

@@ -30,7 +30,11 @@ export class NamedRecords {
   private readonly irqMap = new Map<number, IrqSnapshot>();
   private readonly irteMap = new Map<string, { unit: string; entry: IrteSnapshot }>();
 
-  constructor(private readonly lists: MachineLists) {}
+  /** @param slim IRTEs without their decoded fields (see unitIrte) */
+  constructor(
+    private readonly lists: MachineLists,
+    private readonly slim = false,
+  ) {}
 
   /** Adds Linux irq `irq` (and its IRTE); returns its record, or undefined when it does not exist. */
   irq(irq: number | null | undefined): IrqSnapshot | undefined {
@@ -57,7 +61,7 @@ export class NamedRecords {
     // No irq says which unit: every unit that has the index in use.
     for (const u of this.lists.m.ir) {
       const name = u.domain.domain.name;
-      if (binaryHas(this.lists.irtes(this.lists.unitSeq(name)), irte)) this.irte(name, irte);
+      if (this.lists.irteInUse(this.lists.unitSeq(name), irte)) this.irte(name, irte);
     }
   }
 
@@ -68,7 +72,7 @@ export class NamedRecords {
     const seq = this.lists.unitSeq(unit);
     const u = this.lists.m.ir[seq];
     if (u === undefined || !u.unit.enabled || index < 0 || index >= u.unit.tableSize) return;
-    this.irteMap.set(key, { unit, entry: unitIrte(this.lists, seq, index) });
+    this.irteMap.set(key, { unit, entry: unitIrte(this.lists, seq, index, this.slim) });
   }
 
   /** The irqs added, ascending. */
@@ -82,18 +86,4 @@ export class NamedRecords {
       a.unit === b.unit ? a.entry.index - b.entry.index : a.unit < b.unit ? -1 : 1,
     );
   }
-}
-
-/** Whether ascending `keys` contains `k`. */
-export function binaryHas(keys: readonly number[], k: number): boolean {
-  let lo = 0;
-  let hi = keys.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const v = keys[mid]!;
-    if (v === k) return true;
-    if (v < k) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
 }

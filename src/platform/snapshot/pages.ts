@@ -1,7 +1,7 @@
 /**
  * Pages of the snapshot's long lists (`ims/page`): rows [start, start + count) of one list, from
  * the same machine state as the bounded snapshot of the stop, with the irqs and IRTEs the rows
- * name. Pure reads.
+ * name. Like the bounded snapshot, pages carry IRTEs without their decoded fields. Pure reads.
  */
 import type { HeldKey, MachineLists } from './lists';
 import { NamedRecords } from './named';
@@ -50,7 +50,7 @@ export function buildPage(
   if (!Number.isInteger(start) || start < 0)
     throw new RangeError(`start must be 0 or more, got ${String(start)}`);
   const slice = keys.slice(start, start + count);
-  const named = new NamedRecords(lists);
+  const named = new NamedRecords(lists, true);
   const items = pageItems(lists, ref, slice, named);
   return {
     seq,
@@ -59,7 +59,8 @@ export function buildPage(
     start,
     total: keys.length,
     items,
-    irqs: named.irqs(),
+    // A domain's page carries its irqs as rows: not again among the records they name.
+    irqs: ref.list === 'domainIrqs' ? [] : named.irqs(),
     irtes: named.irtes(),
   };
 }
@@ -74,7 +75,7 @@ function pageItems(
   switch (ref.list) {
     case 'irtes': {
       const seq = lists.unitSeq(ref.unit);
-      return nums.map((i) => unitIrte(lists, seq, i));
+      return nums.map((i) => unitIrte(lists, seq, i, true));
     }
     case 'iec': {
       const seq = lists.unitSeq(ref.unit);

@@ -11,6 +11,10 @@
  * generation ("inline-limited" below). A bounded snapshot's `irqs` are those its rows name, and each unit's `linked`
  * IRTEs those its rows name that its own list does not carry.
  *
+ * A bounded snapshot and its pages are also lean: IRTEs come without `fields` (decode `raw`:
+ * irteSnapshot in build.ts) and a DSA without its WQs and groups and with the TABLE register only
+ * (what the views read); the complete snapshot has them all.
+ *
  * Version 2: lists may come as totals (counts added), IEC and queued-invalidation state, irq
  * cleanup_pending / pending_mask / affinity, held entries, generation.
  */
@@ -142,6 +146,7 @@ export interface IrqSnapshot {
   state: string[];
   /** Interrupts handled, total and per CPU. */
   count: number;
+  /** Index = CPU number; ends at the last CPU that handled one (the rest handled none). */
   perCpu: number[];
   unhandled: number;
   /** The IMS icookie (PASID for IDXD), as hex. */
@@ -176,6 +181,7 @@ export interface IrteSnapshot {
   raw: string;
   present: boolean;
   posted: boolean;
+  /** Decoded fields (empty in bounded snapshots and pages: decode `raw`). */
   fields: { name: string; hi: number; lo: number; value: number; text: string }[];
   /** Linux irq that owns it (IR domain allocation), if any. */
   irq: number | null;

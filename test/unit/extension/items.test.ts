@@ -2,7 +2,12 @@ import { strict as assert } from 'node:assert';
 import { RenderContext } from '../../../src/extension/model/context';
 import { formatValue } from '../../../src/extension/model/format';
 import { SHOW_MORE_COMMAND } from '../../../src/extension/model/items';
-import { contextValueOf, renderText, type ViewNode } from '../../../src/extension/model/node';
+import {
+  contextValueOf,
+  renderText,
+  tooltipOf,
+  type ViewNode,
+} from '../../../src/extension/model/node';
 import { imsLayout } from '../../../src/platform/idxd/tables';
 import { imsSlotsView } from '../../../src/extension/views/ims-slots';
 import { remappingView } from '../../../src/extension/views/remapping';
@@ -49,7 +54,7 @@ describe('view rows: peripheral-viewer style', function () {
     const def = imsLayout()
       .registers.find((r) => r.name === 'ctrl')!
       .fields.find((f) => f.name === 'mask')!;
-    const tip = slot1(ctx, 'ctrl', 'mask').tooltip ?? '';
+    const tip = tooltipOf(slot1(ctx, 'ctrl', 'mask')) ?? '';
     assert.ok(
       tip.startsWith('**IMS slot 1 of 0000:6a:01.0.ctrl.mask** — bits 0:0 · RW · reset 1'),
       tip,
@@ -58,7 +63,7 @@ describe('view rows: peripheral-viewer style', function () {
     assert.ok(def.description.startsWith('Vector mask'));
     assert.ok(tip.includes('patch V3 33/33'), 'names the source');
     assert.ok(tip.includes('| hex | dec | bin |'), 'has the value table');
-    const ctrlTip = slot1(ctx, 'ctrl').tooltip ?? '';
+    const ctrlTip = tooltipOf(slot1(ctx, 'ctrl')) ?? '';
     assert.match(ctrlTip, /at 0xe000[0-9a-f]{4}/, 'the slot word’s physical address');
   });
 
