@@ -9,7 +9,16 @@ import kernelNames from './src/runtime/kernel/globals.json' with { type: 'json' 
 const kernelGlobals = Object.fromEntries(kernelNames.map((n) => [n, 'readonly']));
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.cache/**', 'test/fixtures/**', 'out/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      '.cache/**',
+      'test/fixtures/**',
+      'out/**',
+      'src/**/*.generated.js',
+    ],
+  },
   js.configs.recommended,
   {
     files: ['**/*.ts'],
