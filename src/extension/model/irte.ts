@@ -6,12 +6,29 @@
 import { DELIVERY_MODE_NAMES, IRTE_FIELDS } from '../../platform/remap/irte';
 import type { IrteSnapshot } from '../../platform/snapshot/types';
 import type { RenderContext } from './context';
+import { irteSnapshot } from '../../platform/snapshot/build';
 import { formatVector, toBig } from './format';
 import { infoNode, registerNode, type FieldInput } from './items';
 import type { ViewNode } from './node';
 
 const IRTE_SOURCE =
   'Intel VT-d spec §9.10 (Interrupt Remapping Table Entry, remapped format); include/linux/dmar.h struct irte';
+
+const decoded = new WeakMap<IrteSnapshot, IrteSnapshot>();
+
+/**
+ * `e` with its decoded fields: bounded snapshots and pages send IRTEs as raw values, decoded
+ * here when a row shows one (once per record).
+ */
+export function decodedIrte(e: IrteSnapshot): IrteSnapshot {
+  if (e.fields.length > 0) return e;
+  let d = decoded.get(e);
+  if (d === undefined) {
+    d = irteSnapshot(toBig(e.raw), e.index, e.irq, e.cache);
+    decoded.set(e, d);
+  }
+  return d;
+}
 
 const DESCRIPTIONS = new Map<string, string>(
   IRTE_FIELDS.map(([name, , , desc]) => [name.toUpperCase(), desc]),
@@ -45,7 +62,8 @@ function irteFields(e: IrteSnapshot): FieldInput[] {
 }
 
 /** One-line summary of an IRTE: where it sends the interrupt. */
-export function irteSummary(e: IrteSnapshot): string {
+export function irteSummary(raw: IrteSnapshot): string {
+  const e = decodedIrte(raw);
   if (!e.present) return 'not present';
   const get = (n: string): number => e.fields.find((x) => x.name === n)?.value ?? 0;
   const sid = e.fields.find((x) => x.name === 'SID');
@@ -64,9 +82,10 @@ export function irteNode(
   ctx: RenderContext,
   id: string,
   unit: string,
-  e: IrteSnapshot,
-  label = `IRTE ${e.index}`,
+  raw: IrteSnapshot,
+  label = `IRTE ${raw.index}`,
 ): ViewNode {
+  const e = decodedIrte(raw);
   const was = ctx.before?.irte(unit, e.index);
   const before = ctx.beforeIn({ list: 'irtes', unit }, e.index, was?.raw, e.raw);
   const node = registerNode(ctx, id, {

@@ -19,14 +19,7 @@ import type {
   SnapshotPage,
   VectorIrq,
 } from '../../platform/snapshot/types';
-import { irteSnapshot } from '../../platform/snapshot/build';
-import { toBig } from './format';
 import { listRows, listKey, type ListRows } from './lists';
-
-/** An IRTE with its decoded fields (bounded snapshots and pages send `raw` only). */
-export function decodedIrte(e: IrteSnapshot): IrteSnapshot {
-  return e.fields.length > 0 ? e : irteSnapshot(toBig(e.raw), e.index, e.irq, e.cache);
-}
 
 /** A device's message table: MSI-X or IMS (the trace's `source`). */
 export type MessageTable = 'msix' | 'ims';
@@ -53,7 +46,6 @@ export class SnapshotIndex {
     let rows = this.lists.get(key);
     if (rows === undefined) {
       rows = listRows(this.snap, ref);
-      if (ref.list === 'irtes') decodeAll(rows as ListRows<IrteSnapshot>);
       this.lists.set(key, rows);
     }
     return rows as ListRows<ListItems[K]>;
@@ -68,11 +60,10 @@ export class SnapshotIndex {
     const rows = this.rows(page.ref) as ListRows<unknown>;
     rows.total = page.total;
     page.items.forEach((item, i) => {
-      rows.items[page.start + i] =
-        page.ref.list === 'irtes' ? decodedIrte(item as IrteSnapshot) : item;
+      rows.items[page.start + i] = item;
     });
     this.pageIrqs.push(...page.irqs);
-    this.pageIrtes.push(...page.irtes.map((x) => ({ unit: x.unit, entry: decodedIrte(x.entry) })));
+    this.pageIrtes.push(...page.irtes);
     if (page.ref.list === 'domainIrqs') this.pageIrqs.push(...(page.items as IrqSnapshot[]));
     this.irqMap = undefined;
     this.entryIrqMap = undefined;
@@ -120,9 +111,7 @@ export class SnapshotIndex {
     let m = this.irteMaps.get(unit);
     if (m === undefined) {
       const u = this.irUnit(unit);
-      m = new Map(
-        [...(u?.irtes ?? []), ...(u?.linked ?? [])].map((e) => [e.index, decodedIrte(e)]),
-      );
+      m = new Map([...(u?.irtes ?? []), ...(u?.linked ?? [])].map((e) => [e.index, e]));
       for (const x of this.pageIrtes) if (x.unit === unit) m.set(x.entry.index, x.entry);
       for (const e of this.rows({ list: 'irtes', unit }).items) if (e) m.set(e.index, e);
       this.irteMaps.set(unit, m);
@@ -211,13 +200,6 @@ export class SnapshotIndex {
     }
     return undefined;
   }
-}
-
-/** Decodes the IRTEs of `rows` in place. */
-function decodeAll(rows: ListRows<IrteSnapshot>): void {
-  rows.items.forEach((e, i) => {
-    if (e !== undefined) rows.items[i] = decodedIrte(e);
-  });
 }
 
 /** The key a row of list `ref` is ordered by. */

@@ -77,6 +77,29 @@ export class MachineLists {
     return keys;
   }
 
+  /** The IRTE indices at positions [start, start + count) of irtes(seq), found by scanning. */
+  irteRange(seq: number, start: number, count: number): number[] {
+    const cached = this.irteKeys.get(seq);
+    if (cached !== undefined) return cached.slice(start, start + count);
+    const table = this.irteTable(seq);
+    const out: number[] = [];
+    let pos = 0;
+    for (let i = 0; i < table.length && out.length < count; i += 16) {
+      if ((table[i]! & 1) === 0) continue;
+      if (pos++ >= start) out.push(i / 16);
+    }
+    return out;
+  }
+
+  /** The position of IRTE `index` in irtes(seq), or -1 when it is not in use. */
+  irteRank(seq: number, index: number): number {
+    if (!this.irteInUse(seq, index)) return -1;
+    const table = this.irteTable(seq);
+    let pos = 0;
+    for (let i = 0; i < index * 16; i += 16) pos += table[i]! & 1;
+    return pos;
+  }
+
   /** Whether IRTE `index` of unit `seq` is allocated or present. */
   irteInUse(seq: number, index: number): boolean {
     return ((this.irteTable(seq)[index * 16] ?? 0) & 1) !== 0;

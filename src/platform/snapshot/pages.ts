@@ -37,19 +37,23 @@ export function buildPage(
 ): SnapshotPage {
   const ref = req.ref;
   checkRef(lists, ref);
-  const keys = lists.keysOf(ref);
   const count = req.count;
   if (!Number.isInteger(count) || count < 1 || count > MAX_PAGE)
     throw new RangeError(`count must be 1..${MAX_PAGE}, got ${String(count)}`);
+  // A unit's IRTEs are read from its table without listing all 65,536 first.
+  const irteSeq = ref.list === 'irtes' ? lists.unitSeq(ref.unit) : -1;
+  const keys = irteSeq >= 0 ? undefined : lists.keysOf(ref);
   let start = req.start ?? 0;
   if (req.key !== undefined) {
-    const pos = keys.indexOf(req.key);
+    const pos = keys === undefined ? lists.irteRank(irteSeq, req.key) : keys.indexOf(req.key);
     if (pos < 0) throw new RangeError(`${String(req.key)} is not in ${describe(ref)}`);
     start = pos - (pos % count);
   }
   if (!Number.isInteger(start) || start < 0)
     throw new RangeError(`start must be 0 or more, got ${String(start)}`);
-  const slice = keys.slice(start, start + count);
+  const slice =
+    keys === undefined ? lists.irteRange(irteSeq, start, count) : keys.slice(start, start + count);
+  const total = keys === undefined ? lists.irteCount(irteSeq) : keys.length;
   const named = new NamedRecords(lists, true);
   const items = pageItems(lists, ref, slice, named);
   return {
@@ -57,7 +61,7 @@ export function buildPage(
     generation,
     ref,
     start,
-    total: keys.length,
+    total,
     items,
     // A domain's page carries its irqs as rows: not again among the records they name.
     irqs: ref.list === 'domainIrqs' ? [] : named.irqs(),

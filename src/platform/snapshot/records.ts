@@ -119,8 +119,13 @@ export function unitIrte(
   const cached = u.iec.peek(index);
   const cache =
     cached === undefined ? 'none' : lists.iec(seq).stale.has(index) ? 'stale' : 'cached';
-  const e = irteSnapshot(u.readIrte(index), index, lists.irqOfIrte(seq, index), cache);
-  return slim ? { ...e, fields: [] } : e;
+  const raw = u.readIrte(index);
+  const irq = lists.irqOfIrte(seq, index);
+  if (!slim) return irteSnapshot(raw, index, irq, cache);
+  // P is bit 0, PST bit 15 (VT-d §9.10): no need to decode the rest.
+  const present = (raw & 1n) !== 0n;
+  const posted = ((raw >> 15n) & 1n) !== 0n;
+  return { index, raw: hex(raw, 32), present, posted, fields: [], irq, cache };
 }
 
 /** The cache entry for IRTE `index` of unit `seq` (which must be cached). */
