@@ -92,6 +92,8 @@ export class ImsDebugSession extends LoggingDebugSession {
       this.sendEvent(toOutputEvent({ type: 'output', category: 'console', text: text + '\n' })),
   );
   private travelling = false;
+  /** The client reads completion items' `start` as a 0-based index (VS Code's Debug Console). */
+  private completionStartsAt0 = false;
 
   /** The bundled model worker; next to this bundle (dist/) unless set before a session starts. */
   static workerScript = path.join(__dirname, 'worker.js');
@@ -107,6 +109,7 @@ export class ImsDebugSession extends LoggingDebugSession {
     args: DebugProtocol.InitializeRequestArguments,
   ): void {
     this.memoryViews.enabled = args.supportsMemoryEvent === true;
+    this.completionStartsAt0 = args.clientID === 'vscode';
     response.body = {
       supportsConfigurationDoneRequest: true,
       supportsConditionalBreakpoints: true,
@@ -475,9 +478,15 @@ export class ImsDebugSession extends LoggingDebugSession {
         line: args.line === undefined ? undefined : this.convertClientLineToDebugger(args.line),
         frameId: args.frameId,
       })) as DebugProtocol.CompletionItem[];
-      // `start` is a column of the line: in the client's convention (columnsStartAt1).
+      // `start` is a column of the line, in the client's convention (columnsStartAt1) — except
+      // for VS Code, whose Debug Console reads it as a 0-based index into the text (it builds
+      // the filter text with text.substring(start, start + length); microsoft/vscode#101623),
+      // as vscode-js-debug sends it.
       for (const t of targets)
-        if (t.start !== undefined) t.start = this.convertDebuggerColumnToClient(t.start);
+        if (t.start !== undefined)
+          t.start = this.completionStartsAt0
+            ? t.start - 1
+            : this.convertDebuggerColumnToClient(t.start);
       response.body = { targets };
     });
   }

@@ -68,6 +68,34 @@ describe('DAP: completions and hovers', function () {
     );
   });
 
+  it('gives VS Code `start` as the 0-based index its Debug Console reads', async () => {
+    const vscode = await startClient();
+    try {
+      await vscode.initializeRequest({
+        adapterID: 'ims',
+        clientID: 'vscode',
+        linesStartAt1: true,
+        columnsStartAt1: true,
+        pathFormat: 'path',
+      });
+      const stopped = vscode.waitForEvent('stopped');
+      // launchRequest, not launch(): DebugClient.launch sends its own initialize first.
+      await vscode.launchRequest({ program: EXAMPLE, stopOnEntry: true } as never);
+      await vscode.configurationDoneRequest();
+      await stopped;
+      const id = (await vscode.stackTraceRequest({ threadId: 1 })).body.stackFrames[0]!.id;
+      const text = 'ims_debug.irte_o';
+      const items = (
+        await vscode.completionsRequest({ text, column: text.length + 1, frameId: id })
+      ).body.targets;
+      const item = items.find((i) => i.label === 'irte_of_irq')!;
+      // The typed prefix 'irte_o' starts at index 10 of the text (column 11).
+      assert.equal(text.substring(item.start!, item.start! + item.length!), 'irte_o');
+    } finally {
+      await vscode.stop();
+    }
+  });
+
   it("completes ims_debug's functions", async () => {
     const items = await complete('ims_debug.');
     const labels = items.map((i) => i.label);
