@@ -8,6 +8,7 @@
  * an inline value at 150 characters: the field list is kept shorter.
  */
 import { getBig } from '../../platform/bits';
+import { isRemappable, remappableHandle } from '../../platform/remap/irte';
 import type { IrqSnapshot } from '../../platform/snapshot/types';
 import type { RegisterPiece } from './register-at';
 
@@ -26,6 +27,8 @@ export function hexOf(v: bigint | number): string {
 export function fieldsText(piece: RegisterPiece): string {
   const def = piece.def;
   if (def === undefined) return '';
+  if (def.name === 'address_lo' && piece.lo === 0 && piece.hi === 31)
+    return messageAddressText(Number(piece.value));
   const reg = piece.value << BigInt(piece.lo);
   const parts: string[] = [];
   const firstEnum = def.fields.find((f) => f.enums !== undefined);
@@ -48,6 +51,18 @@ export function fieldsText(piece: RegisterPiece): string {
     text = next;
   }
   return text;
+}
+
+/**
+ * An MSI-X entry's or IMS slot's message address, decoded as the IR unit reads it (VT-d §5.1.2:
+ * remappable `handle=9, SHV` — handle in bits 19:5 and bit 2 — or compatibility `destid=1`,
+ * destination in bits 19:12); '' outside the 0xFEE interrupt window.
+ */
+export function messageAddressText(lo: number): string {
+  if (lo >>> 20 !== 0xfee) return '';
+  if (isRemappable(lo))
+    return `remappable, handle=${remappableHandle(lo)}${(lo & 0x8) !== 0 ? ', SHV' : ''}`;
+  return `compatibility, destid=${(lo >>> 12) & 0xff}${(lo & 0x4) !== 0 ? ', logical' : ''}`;
 }
 
 /**

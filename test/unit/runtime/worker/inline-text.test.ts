@@ -48,6 +48,23 @@ describe('runtime/worker: inline texts', () => {
     assert.equal(accessText([data!], true), 'IMS[0].data ← 0x22');
   });
 
+  it('decodes a message address as the IR unit reads it (VT-d §5.1.2)', () => {
+    // Remappable: handle 9 in bits 19:5, bit 4 format, bit 3 SHV.
+    const [remap] = pieces(dev.imsOffset, 4, BigInt(0xfee00000 | (9 << 5) | 0x10 | 0x8));
+    assert.equal(
+      accessText([remap!], true),
+      'IMS[0].address_lo ← 0xfee00138 (remappable, handle=9, SHV)',
+    );
+    // Handle bit 15 lives in address bit 2.
+    const [high] = pieces(dev.imsOffset, 4, BigInt((0xfee00000 | (1 << 5) | 0x10 | 0x4) >>> 0));
+    assert.equal(fieldsText(high!), 'remappable, handle=32769');
+    // Compatibility: destination APIC ID in bits 19:12.
+    const [compat] = pieces(dev.imsOffset, 4, BigInt(0xfee03000));
+    assert.equal(fieldsText(compat!), 'compatibility, destid=3');
+    // Outside the interrupt window nothing is decoded.
+    assert.equal(fieldsText(pieces(dev.imsOffset, 4, 0x1000n)[0]!), '');
+  });
+
   it('keeps the field list short and ends it with …', () => {
     const [cmdcap] = pieces(0xb0, 4, 0xffffffffn);
     const text = fieldsText(cmdcap!);
