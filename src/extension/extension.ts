@@ -1,7 +1,8 @@
 /**
  * The extension's entry point: the `ims` debug type's configuration providers, the debug adapter
  * (inline by default), the tracker that fetches one platform snapshot per stop, the four
- * views of the Run and Debug container, and the interrupt timeline (a webview and an export).
+ * views of the Run and Debug container, the interrupt timeline (a webview and an export), and
+ * creating a driver model from a bundled example.
  */
 import * as vscode from 'vscode';
 import { ImsAdapterFactory } from './adapter-factory';
@@ -12,6 +13,7 @@ import { SnapshotTrackerFactory } from './tracker';
 import { ViewsController, type ViewsApi } from './views-controller';
 import { registerInlineValues } from './inline-values';
 import { registerTimeline, type TimelineApi } from './timeline';
+import { registerScaffold } from './scaffold';
 
 /** What the extension exports (for tests in a real VS Code): the views' (ViewsApi) and more. */
 export interface ImsDebugApi extends ViewsApi {
@@ -37,6 +39,7 @@ export function activate(context: vscode.ExtensionContext): ImsDebugApi {
     vscode.debug.onDidTerminateDebugSession((s) => store.ended(s.id)),
     views,
     registerInlineValues(),
+    registerScaffold(context),
   );
   const timeline = registerTimeline(context, store);
   return { ...views.api(), timeline };
