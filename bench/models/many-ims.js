@@ -62,7 +62,8 @@ function probe(pdev) {
     owned.add(ims_debug.irte_of_irq(map.virq));
     // Requesting activates the irq: a vector, a present IRTE and the slot's message. IMS has no
     // reservation mode, so once the CPUs' vectors are all taken the rest stay allocated only.
-    if (vectorsLeft && request_irq(map.virq, handler, 0, 'bench-ims', null) !== 0) vectorsLeft = false;
+    if (vectorsLeft && request_irq(map.virq, handler, 0, 'bench-ims', null) !== 0)
+      vectorsLeft = false;
   }
   if (++probed < DEVICES) return 0;
   for (let i = 0; i < IRTE_ENTRIES; i++) {
