@@ -30,6 +30,8 @@ export function toStackFrame(f: RuntimeFrame): DebugProtocol.StackFrame {
 export function toScope(s: RuntimeScope): DebugProtocol.Scope {
   const scope: DebugProtocol.Scope = new Scope(s.name, s.variablesReference, s.expensive);
   if (s.hint) scope.presentationHint = s.hint;
+  if (s.indexedVariables !== undefined) scope.indexedVariables = s.indexedVariables;
+  if (s.namedVariables !== undefined) scope.namedVariables = s.namedVariables;
   return scope;
 }
 

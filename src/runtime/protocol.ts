@@ -82,6 +82,9 @@ export interface RuntimeScope {
   expensive: boolean;
   /** 'locals' | 'registers' for DAP's presentationHint. */
   hint?: 'locals' | 'registers';
+  /** Children paged as DAP's indexed variables (a long list), and named ones besides. */
+  indexedVariables?: number;
+  namedVariables?: number;
 }
 
 export interface RuntimeVariable {

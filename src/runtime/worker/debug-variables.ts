@@ -3,7 +3,8 @@
  * a handle: the model frame its JavaScript values belong to and the expression that names them
  * (to assign through the frame's scope closure), the register behind each platform variable
  * (by container handle and name), and a memory reference for DMA buffers (their `dma_handle`).
- * Everything is forgotten with the handles, when the model resumes.
+ * Long lists of the platform scopes are containers of rows (addRows), paged as DAP's indexed
+ * variables. Everything is forgotten with the handles, when the model resumes.
  */
 import type { RuntimeVariable } from '../protocol';
 import type { ModelFrame } from './frames';
@@ -24,12 +25,15 @@ export interface FrameValue {
 export class DebugVariables extends VariableStore {
   private readonly targets = new Map<string, VarTarget>();
   private readonly owners = new Map<number, FrameValue>();
+  /** For containers of rows: builds the child named so (registering its register), if any. */
+  private readonly finders = new Map<number, (name: string) => void>();
   private current: ModelFrame | undefined;
 
   override reset(): void {
     super.reset();
     this.targets.clear();
     this.owners.clear();
+    this.finders.clear();
     this.current = undefined;
   }
 
@@ -71,6 +75,37 @@ export class DebugVariables extends VariableStore {
     }
   }
 
+  /**
+   * Adds a container of `total` indexed children, for DAP's paging (`indexedVariables`: VS Code
+   * asks `filter: 'indexed', start, count` for each chunk it shows): child `i` is built by
+   * `row(ref, i)` only when a page holding it is read. Without a filter every child comes (the
+   * protocol's "both kinds"); with `named`, none. `find` gives the position of a child by name,
+   * so that targetOf builds that child alone, not the whole list.
+   */
+  addRows(
+    total: number,
+    row: (ref: number, index: number) => RuntimeVariable,
+    find: (name: string) => number | undefined,
+  ): number {
+    const ref: number = this.add((filter, start, count) => {
+      if (filter === 'named') return [];
+      const from = filter === 'indexed' && Number.isInteger(start) && start > 0 ? start : 0;
+      // DAP: a count of 0 (or none) asks for every child from `start` on.
+      const to =
+        filter === 'indexed' && Number.isInteger(count) && count > 0
+          ? Math.min(total, from + count)
+          : total;
+      const out: RuntimeVariable[] = [];
+      for (let i = from; i < to; i++) out.push(row(ref, i));
+      return out;
+    });
+    this.finders.set(ref, (name) => {
+      const i = find(name);
+      if (i !== undefined && i >= 0 && i < total) row(ref, i);
+    });
+    return ref;
+  }
+
   /** Adds the Locals scope of `frame`. */
   addLocals(frame: ModelFrame, children: Children): number {
     const ref = this.within(frame, () => this.add(children));
@@ -90,13 +125,16 @@ export class DebugVariables extends VariableStore {
 
   /**
    * The register (field) behind child `name` of container `ref`, if any. Children record their
-   * registers when they are built, so a client that asks before listing them gets them built.
+   * registers when they are built, so a client that asks before listing them gets them built
+   * (of a container of rows, only the child named).
    */
   targetOf(ref: number, name: string): VarTarget | undefined {
     const key = `${ref}\u0000${name}`;
     if (!this.targets.has(key) && !this.owners.has(ref)) {
       try {
-        this.get(ref, undefined);
+        const find = this.finders.get(ref);
+        if (find === undefined) this.get(ref, undefined);
+        else find(name);
       } catch {
         return undefined; // a stale handle: no target
       }

@@ -119,7 +119,7 @@ export function requestHandler(ctx: RequestContext): (msg: RequestMessage) => un
           expensive: false,
           variablesReference: dbg.vars.addLocals(f, () => locals(dbg, f)),
         });
-      return [...scopes, ...platformScopes(dbg.vars, snapshot, f.cpu, devices)];
+      return [...scopes, ...platformScopes(dbg.vars, machine, f.cpu, devices)];
     },
     variables: ({ variablesReference, filter, start, count }) =>
       dbg.vars.get(variablesReference, filter, start, count),
