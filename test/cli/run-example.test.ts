@@ -172,7 +172,7 @@ describe('ims-debug run: the example', () => {
     it(`finds the shared accel-config files (${SHARED_CONFIGS})`, () => {
       assert.ok(
         shared.length > 0,
-        `no .conf files in ${SHARED_CONFIGS}: the CLI tests need the project's shared data folder`,
+        `no .conf files in ${SHARED_CONFIGS}: the CLI tests need the real accel-config files`,
       );
     });
     for (const file of shared) describe(path.basename(file), () => scenario(file));

@@ -13,8 +13,14 @@ export const CLI_JS = path.join(repoRoot, 'dist', 'cli.js');
 export const EXAMPLE = path.join(repoRoot, 'examples', 'idxd-ims', 'driver.js');
 export const EXAMPLE_CONFIG = path.join(repoRoot, 'examples', 'idxd-ims', 'accel-config.conf');
 export const FIXTURES = path.join(__dirname, 'fixtures');
-/** The accel-config files shared with the project (intel/idxd-config's contrib/configs). */
-export const SHARED_CONFIGS = path.resolve(repoRoot, '..', 'shared', 'data', 'accel-config');
+/** The real accel-config files (intel/idxd-config's contrib/configs), carried in the repository. */
+export const SHARED_CONFIGS = path.join(
+  repoRoot,
+  'test',
+  'fixtures',
+  'accel-config',
+  'idxd-config',
+);
 
 export interface CliResult {
   status: number | null;

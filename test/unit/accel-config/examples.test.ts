@@ -37,8 +37,7 @@ describe('accel-config: the real example files', () => {
   it('finds the example folder with its .conf files', () => {
     assert.ok(
       present,
-      `the example accel-config files are missing: expected them in ${EXAMPLES_DIR} ` +
-        '(shared/data/accel-config beside the repository)',
+      `the example accel-config files are missing: expected them in ${EXAMPLES_DIR}`,
     );
     assert.deepEqual(files.sort(), ['app_profile.conf', 'os_profile.conf', 'storage_profile.conf']);
   });

@@ -10,8 +10,8 @@ import {
   type DeviceCaps,
 } from '../../../src/platform/accel-config';
 
-/** The real accel-config files shared with the project, beside the repository. */
-export const EXAMPLES_DIR = resolve(__dirname, '../../../../shared/data/accel-config');
+/** The real accel-config files (intel/idxd-config's contrib/configs), carried in the repository. */
+export const EXAMPLES_DIR = resolve(__dirname, '../../fixtures/accel-config/idxd-config');
 
 /** Our own (mostly invalid) files. */
 export const FIXTURES_DIR = resolve(__dirname, '../../fixtures/accel-config');
