@@ -211,14 +211,17 @@ function makeDirs(root) {
   return dirs;
 }
 
+/** The browser window's size unless a check asks for another. */
+const VIEWPORT = { width: 1400, height: 900 };
+
 /** Launches headless Chromium with a fresh profile in `dirs.browser`. */
-async function openBrowser(tools, dirs) {
+async function openBrowser(tools, dirs, viewport = VIEWPORT) {
   const require = createRequire(import.meta.url);
   const { chromium } = require(tools.playwrightCore);
   return chromium.launchPersistentContext(dirs.browser, {
     executablePath: tools.chromium,
     headless: true,
-    viewport: { width: 1400, height: 900 },
+    viewport,
     env: { ...process.env, XDG_CONFIG_HOME: dirs.browser, XDG_CACHE_HOME: dirs.browser },
     args: [
       '--no-sandbox',
@@ -250,15 +253,21 @@ function workbenchUrl(server, folder, payload) {
  * @param {boolean} o.smokeTest whether the smoke-test driver runs (extension tests; it also
  *   makes VS Code refuse to open dialogs, and is what honours `extensionDevelopmentPath`)
  * @param {string} [o.vsix] a packaged extension to install first
+ * @param {Record<string, unknown>} [o.settings] user settings to add to (or override) the quiet
+ *   defaults, e.g. for screenshots
+ * @param {{ width: number, height: number }} [o.viewport] the browser window (default 1400×900)
  * @param {(page: any, open: (folder: string, payload: [string, string][]) => Promise<void>) => Promise<T>} o.drive
  * @returns {Promise<T>}
  * @template T
  */
-export async function withWorkbench(tools, { scratch, trust, smokeTest, vsix, drive }) {
+export async function withWorkbench(
+  tools,
+  { scratch, trust, smokeTest, vsix, settings, viewport, drive },
+) {
   const dirs = makeDirs(scratch);
   writeFileSync(
     path.join(dirs.userData, 'User', 'settings.json'),
-    JSON.stringify(userSettings(trust), null, 2) + '\n',
+    JSON.stringify({ ...userSettings(trust), ...settings }, null, 2) + '\n',
   );
   if (vsix !== undefined) await installVsix(tools, dirs, vsix);
   const t0 = Date.now();
@@ -267,7 +276,7 @@ export async function withWorkbench(tools, { scratch, trust, smokeTest, vsix, dr
   let context;
   let page;
   try {
-    context = await openBrowser(tools, dirs);
+    context = await openBrowser(tools, dirs, viewport);
     page = context.pages()[0] ?? (await context.newPage());
     const pageLog = createWriteStream(path.join(dirs.root, 'browser-console.log'));
     page.on('console', (m) => pageLog.write(`[${m.type()}] ${m.text()}\n`));

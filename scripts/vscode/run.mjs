@@ -1,10 +1,16 @@
 #!/usr/bin/env node
-// Runs the extension tests (test/vscode/suite) in a real VS Code, then the untrusted-workspace
-// check. Desktop VS Code through @vscode/test-electron when VSCODE_EXECUTABLE names one or
-// `--runner electron` is given (it downloads VS Code); otherwise code-server in headless
-// Chromium, installing what that needs into .cache/ on the first run.
+// Runs the extension tests (test/vscode/suite) in a real VS Code, then the two checks that drive
+// the workbench in a browser with the extension installed from its VSIX (test/vscode/e2e): the
+// untrusted workspace, and a debugging session clicked through as a person does. Desktop VS Code
+// through @vscode/test-electron when VSCODE_EXECUTABLE names one or `--runner electron` is given
+// (it downloads VS Code); otherwise code-server in headless Chromium, installing what that needs
+// into .cache/ on the first run.
 //
-//   node scripts/vscode/run.mjs [--runner code-server|electron] [--only tests|untrusted]
+//   node scripts/vscode/run.mjs [--runner code-server|electron]
+//                               [--only tests|untrusted|workbench|e2e] [--update-screenshots]
+//
+// --only e2e runs both browser checks (untrusted and workbench). --update-screenshots copies the
+// workbench check's screenshots that the docs show into docs/images/ after it passes.
 //
 // The extension under test is this folder with dist/ built by `npm run build`. Environment:
 // IMS_VSCODE_RUNNER (code-server | electron), VSCODE_EXECUTABLE, VSCODE_VERSION (electron),
@@ -26,7 +32,8 @@ function log(text) {
 function usage(message) {
   console.error(`run.mjs: ${message}`);
   console.error(
-    'usage: node scripts/vscode/run.mjs [--runner code-server|electron] [--only tests|untrusted]',
+    'usage: node scripts/vscode/run.mjs [--runner code-server|electron] ' +
+      '[--only tests|untrusted|workbench|e2e] [--update-screenshots]',
   );
   process.exit(2);
 }
@@ -60,20 +67,44 @@ function copyExample(dir) {
   return dest;
 }
 
+/**
+ * A fresh copy of the example laid out as in the repository (examples/idxd-ims beside
+ * types/kernel.d.ts, which its jsconfig.json includes), so the editor shows what it shows a person
+ * who opens the example from a checkout: the kernel API typed, no spurious problems.
+ */
+function copyExampleAsInRepo(dir) {
+  cpSync(path.join(ROOT, 'types'), path.join(dir, 'types'), { recursive: true });
+  return copyExample(path.join(dir, 'examples'));
+}
+
+/** What `--only` selects: which of the three parts run. */
+const ONLY = {
+  tests: ['tests'],
+  untrusted: ['untrusted'],
+  workbench: ['workbench'],
+  e2e: ['untrusted', 'workbench'],
+};
+
 async function main() {
   let values;
   try {
     ({ values } = parseArgs({
-      options: { runner: { type: 'string' }, only: { type: 'string' } },
+      options: {
+        runner: { type: 'string' },
+        only: { type: 'string' },
+        'update-screenshots': { type: 'boolean' },
+      },
       strict: true,
     }));
   } catch (e) {
     usage(e instanceof Error ? e.message : String(e));
   }
   const runner = chooseRunner(values.runner);
-  const only = values.only;
-  if (only !== undefined && only !== 'tests' && only !== 'untrusted')
-    usage(`unknown --only '${only}'`);
+  if (values.only !== undefined && !Object.hasOwn(ONLY, values.only))
+    usage(`unknown --only '${values.only}'`);
+  const parts = new Set(
+    values.only === undefined ? ['tests', 'untrusted', 'workbench'] : ONLY[values.only],
+  );
 
   const t0 = Date.now();
   checkBuilt();
@@ -83,13 +114,13 @@ async function main() {
     `${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`,
   );
   mkdirSync(runDir, { recursive: true });
-  const testsIndex = await bundleSuite(path.join(runDir, 'suite'));
+  const testsIndex = parts.has('tests') ? await bundleSuite(path.join(runDir, 'suite')) : undefined;
   log(`runner: ${runner}; scratch: ${path.relative(ROOT, runDir)}`);
 
   const results = [];
   if (runner === 'electron') {
     const { runWithElectron } = await import('./electron.mjs');
-    if (only !== 'untrusted') {
+    if (parts.has('tests')) {
       const code = await runWithElectron({
         folder: copyExample(path.join(runDir, 'tests')),
         extensionPath: ROOT,
@@ -98,16 +129,16 @@ async function main() {
       });
       results.push(['extension tests', code]);
     }
-    if (only !== 'tests') {
+    if (parts.has('untrusted') || parts.has('workbench')) {
       log(
-        'the untrusted-workspace check drives the workbench in a browser: run it with --runner code-server',
+        'the untrusted-workspace and workbench checks drive the workbench in a browser: run them with --runner code-server',
       );
     }
   } else {
     const { ensureCodeServerTools } = await import('./install.mjs');
     const { runExtensionTests } = await import('./code-server.mjs');
     const tools = await ensureCodeServerTools();
-    if (only !== 'untrusted') {
+    if (parts.has('tests')) {
       const t = Date.now();
       const scratch = path.join(runDir, 'tests');
       const code = await runExtensionTests(tools, {
@@ -120,16 +151,45 @@ async function main() {
       log(`extension tests: exit code ${code} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
       results.push(['extension tests', code]);
     }
-    if (only !== 'tests') {
-      const t = Date.now();
+    // Both browser checks install the same package, made once.
+    let vsix;
+    const packaged = async () => {
+      if (vsix === undefined) {
+        const { packageVsix } = await import('./vsix.mjs');
+        const t = Date.now();
+        vsix = await packageVsix(path.join(runDir, 'ims-debug.vsix'));
+        log(`packaged ${path.basename(vsix)} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
+      }
+      return vsix;
+    };
+    if (parts.has('untrusted')) {
       const { checkUntrusted } = await import('../../test/vscode/e2e/untrusted.mjs');
-      const { packageVsix } = await import('./vsix.mjs');
       const scratch = path.join(runDir, 'untrusted');
       mkdirSync(scratch, { recursive: true });
-      const vsix = await packageVsix(path.join(scratch, 'ims-debug.vsix'));
-      const code = await checkUntrusted(tools, { scratch, folder: copyExample(scratch), vsix });
+      const pkg = await packaged();
+      const t = Date.now();
+      const code = await checkUntrusted(tools, {
+        scratch,
+        folder: copyExample(scratch),
+        vsix: pkg,
+      });
       log(`untrusted workspace: exit code ${code} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
       results.push(['untrusted workspace', code]);
+    }
+    if (parts.has('workbench')) {
+      const { checkWorkbench } = await import('../../test/vscode/e2e/workbench.mjs');
+      const scratch = path.join(runDir, 'workbench');
+      mkdirSync(scratch, { recursive: true });
+      const pkg = await packaged();
+      const t = Date.now();
+      const code = await checkWorkbench(tools, {
+        scratch,
+        folder: copyExampleAsInRepo(scratch),
+        vsix: pkg,
+        copyShotsTo: values['update-screenshots'] ? path.join(ROOT, 'docs', 'images') : undefined,
+      });
+      log(`workbench session: exit code ${code} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
+      results.push(['workbench session', code]);
     }
   }
   const failed = results.filter(([, c]) => c !== 0);

@@ -16,7 +16,17 @@ export async function packageVsix(file) {
   );
   await run(
     process.execPath,
-    [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '-o', file],
+    [
+      vsce,
+      'package',
+      '--no-dependencies',
+      '--allow-missing-repository',
+      // The package.json names no repository, so vsce cannot turn README's relative links
+      // (docs/…, screenshots) into absolute ones and would refuse to package: keep them as written.
+      '--no-rewrite-relative-links',
+      '-o',
+      file,
+    ],
     { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] },
   );
   return file;
