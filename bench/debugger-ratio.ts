@@ -6,8 +6,7 @@
 import path from 'node:path';
 import { ModelRuntime } from '../src/runtime/model-runtime';
 import type { WorkerEvent } from '../src/runtime/protocol';
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+import { median } from './adapter-client';
 
 /** One run of the example in a fresh worker; returns the model's run time in ms. */
 async function runOnce(root: string, program: string, noDebug: boolean): Promise<number> {

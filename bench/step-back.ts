@@ -6,9 +6,8 @@
  * each stop; the bench waits for it), and back to back (each step back then waits for a
  * launch). Also, inside the runtime: the replay alone (request → stopped, worker launched).
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DebugClient } from '@vscode/debugadapter-testsupport';
+import { launchToLoop, loopLine, median, percentile } from './adapter-client';
 import { ModelRuntime } from '../src/runtime/model-runtime';
 import type { StopInfo, TravelTarget, WorkerEvent } from '../src/runtime/protocol';
 
@@ -26,28 +25,16 @@ export interface StepBackResult {
 
 const ITERATION = 5000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
 export async function stepBack(root: string, samples = 9): Promise<StepBackResult> {
   const program = path.join(root, 'bench', 'models', 'steps.js');
-  const line =
-    readFileSync(program, 'utf8')
-      .split('\n')
-      .findIndex((l) => l.includes('const v = readl(base);')) + 1;
-  const breakpoint = { line, hitCondition: `== ${ITERATION}` };
-  const inRuntime = await replayInRuntime(root, program, line);
+  const inRuntime = await replayInRuntime(root, program, loopLine(program));
 
-  const dc = new DebugClient('node', path.join(root, 'dist', 'adapter.js'), 'ims');
-  await dc.start();
+  const dc = await launchToLoop(root, program, {
+    breakpoint: { hitCondition: `== ${ITERATION}` },
+    keep: true,
+  });
   try {
-    await dc.initializeRequest();
-    const init = dc.waitForEvent('initialized');
-    const first = dc.waitForEvent('stopped');
-    await dc.launch({ program, traceOutput: false });
-    await init;
-    await dc.setBreakpointsRequest({ source: { path: program }, breakpoints: [breakpoint] });
-    await dc.configurationDoneRequest();
-    await first;
     const back = async (): Promise<number> => {
       const stopped = dc.waitForEvent('stopped');
       const t0 = performance.now();
@@ -62,12 +49,11 @@ export async function stepBack(root: string, samples = 9): Promise<StepBackResul
     }
     const backToBack: number[] = [];
     for (let i = 0; i < 5; i++) backToBack.push(await back());
-    const sorted = [...warm].sort((a, b) => a - b);
     return {
       at: inRuntime.at,
       warm: {
         p50: median(warm),
-        p90: sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.9))]!,
+        p90: percentile(warm, 0.9),
         samples,
       },
       backToBack: { p50: median(backToBack), samples: backToBack.length },

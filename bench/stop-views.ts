@@ -9,8 +9,7 @@
  * IR table, the first device's IMS slots and its IMS domain's irqs), whose rows then render.
  */
 import path from 'node:path';
-import { readFileSync } from 'node:fs';
-import { DebugClient } from '@vscode/debugadapter-testsupport';
+import { launchToLoop, median, percentile } from './adapter-client';
 import { INLINE_LIMIT, RenderContext } from '../src/extension/model/context';
 import type { ViewNode } from '../src/extension/model/node';
 import { VIEWS } from '../src/extension/views';
@@ -68,34 +67,14 @@ function renderOpen(
   return n;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length * 0.5)]!;
-}
-
 export async function stopViews(root: string, stops: number): Promise<StopViewsResult> {
-  const dc = new DebugClient('node', path.join(root, 'dist', 'adapter.js'), 'ims');
   const program = path.join(root, 'bench', 'models', 'many-ims.js');
   process.env.IMS_BENCH_DEVICES = String(DEVICES);
-  await dc.start();
+  const dc = await launchToLoop(root, program, {
+    launch: { devices: DEVICES, cpus: CPUS },
+    stopMs: 300_000,
+  });
   try {
-    await dc.initializeRequest();
-    const init = dc.waitForEvent('initialized');
-    const loopLine =
-      readFileSync(program, 'utf8')
-        .split('\n')
-        .findIndex((l) => l.includes('const v = readl(base);')) + 1;
-    const first = dc.waitForEvent('stopped', 300_000);
-    await dc.launch({ program, devices: DEVICES, cpus: CPUS, traceOutput: false });
-    await init;
-    await dc.setBreakpointsRequest({
-      source: { path: program },
-      breakpoints: [{ line: loopLine }],
-    });
-    await dc.configurationDoneRequest();
-    await first;
-    await dc.setBreakpointsRequest({ source: { path: program }, breakpoints: [] });
-
     const totals: number[] = [];
     const snapMs: number[] = [];
     const pageMs: number[] = [];
@@ -152,12 +131,11 @@ export async function stopViews(root: string, stops: number): Promise<StopViewsR
       prev = snap;
       last = snap;
     }
-    totals.sort((a, b) => a - b);
     const s = last!;
     return {
       stops,
-      p50: totals[Math.floor(stops * 0.5)]!,
-      p90: totals[Math.floor(stops * 0.9)]!,
+      p50: median(totals),
+      p90: percentile(totals, 0.9),
       snapshotMs: median(snapMs),
       pagesMs: median(pageMs),
       renderMs: median(renderMs),

@@ -8,9 +8,9 @@
  * (`filter: 'indexed', start: 0, count: 100`, the chunk VS Code shows first), else its children.
  */
 import path from 'node:path';
-import { readFileSync } from 'node:fs';
-import { DebugClient } from '@vscode/debugadapter-testsupport';
+import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import { launchToLoop, median, percentile } from './adapter-client';
 
 export interface VariablesScaleResult {
   stops: number;
@@ -32,11 +32,6 @@ const CPUS = 64;
 /** Rows of a chunk VS Code shows first under a scope with indexed variables. */
 const PAGE = 100;
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length * 0.5)]!;
-}
-
 /** The first page of `scope` as VS Code asks for it. */
 function firstPage(
   dc: DebugClient,
@@ -54,28 +49,13 @@ function firstPage(
 }
 
 export async function variablesScale(root: string, stops: number): Promise<VariablesScaleResult> {
-  const dc = new DebugClient('node', path.join(root, 'dist', 'adapter.js'), 'ims');
   const program = path.join(root, 'bench', 'models', 'many-ims.js');
   process.env.IMS_BENCH_DEVICES = String(DEVICES);
-  await dc.start();
+  const dc = await launchToLoop(root, program, {
+    launch: { devices: DEVICES, cpus: CPUS },
+    stopMs: 300_000,
+  });
   try {
-    await dc.initializeRequest();
-    const init = dc.waitForEvent('initialized');
-    const loopLine =
-      readFileSync(program, 'utf8')
-        .split('\n')
-        .findIndex((l) => l.includes('const v = readl(base);')) + 1;
-    const first = dc.waitForEvent('stopped', 300_000);
-    await dc.launch({ program, devices: DEVICES, cpus: CPUS, traceOutput: false });
-    await init;
-    await dc.setBreakpointsRequest({
-      source: { path: program },
-      breakpoints: [{ line: loopLine }],
-    });
-    await dc.configurationDoneRequest();
-    await first;
-    await dc.setBreakpointsRequest({ source: { path: program }, breakpoints: [] });
-
     const totals: number[] = [];
     const scopesMs: number[] = [];
     const variablesMs: number[] = [];
@@ -104,11 +84,10 @@ export async function variablesScale(root: string, stops: number): Promise<Varia
         indexed: platform.reduce((n, s) => n + (s.indexedVariables ?? 0), 0),
       };
     }
-    totals.sort((a, b) => a - b);
     return {
       stops,
-      p50: totals[Math.floor(stops * 0.5)]!,
-      p90: totals[Math.floor(stops * 0.9)]!,
+      p50: median(totals),
+      p90: percentile(totals, 0.9),
       scopesMs: median(scopesMs),
       variablesMs: median(variablesMs),
       ...counts,
