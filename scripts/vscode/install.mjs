@@ -52,14 +52,29 @@ function markInstalled(dir, what) {
   writeFileSync(path.join(dir, '.installed'), what + '\n');
 }
 
-/** Installs `spec` with npm into its own prefix `dir` (wiped first: no half installs reused). */
-async function npmInstall(dir, spec, env = process.env) {
+/**
+ * `env` without what an enclosing npm run (`npm test`) exports to its scripts: its `npm_*`
+ * variables would become the nested npm's configuration — `npm_config_user_agent` naming the
+ * outer Node, which code-server's postinstall reads to check for Node 24 — and `NODE` and
+ * `INIT_CWD` name the outer run's Node and folder.
+ */
+function withoutOuterNpm(env) {
+  return Object.fromEntries(
+    Object.entries(env).filter(([k]) => !/^npm_/i.test(k) && k !== 'NODE' && k !== 'INIT_CWD'),
+  );
+}
+
+/**
+ * Installs `spec` with npm into its own prefix `dir` (wiped first: no half installs reused),
+ * with `env` as the environment, less any enclosing npm run's variables (`extra` added after).
+ */
+async function npmInstall(dir, spec, env = process.env, extra = {}) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'package.json'), '{ "private": true }\n');
   await run('npm', ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', spec], {
     cwd: dir,
-    env,
+    env: { ...withoutOuterNpm(env), ...extra },
   });
 }
 
@@ -101,9 +116,8 @@ async function ensureCodeServer() {
   const env = {
     ...process.env,
     PATH: `${path.dirname(tools.node24)}${path.delimiter}${process.env.PATH ?? ''}`,
-    npm_config_nodedir: tools.node24Dir,
   };
-  await npmInstall(CODE_SERVER_DIR, spec, env);
+  await npmInstall(CODE_SERVER_DIR, spec, env, { npm_config_nodedir: tools.node24Dir });
   if (!existsSync(tools.codeServerEntry)) {
     throw new Error(`npm installed ${spec} but ${tools.codeServerEntry} is missing`);
   }

@@ -162,35 +162,30 @@ async function main() {
       }
       return vsix;
     };
-    if (parts.has('untrusted')) {
+    /** Runs one browser check in its own scratch folder with the package installed. */
+    const browserCheck = async (part, label, check) => {
+      if (!parts.has(part)) return;
+      const scratch = path.join(runDir, part);
+      mkdirSync(scratch, { recursive: true });
+      const pkg = await packaged();
+      const t = Date.now();
+      const code = await check(scratch, pkg);
+      log(`${label}: exit code ${code} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
+      results.push([label, code]);
+    };
+    await browserCheck('untrusted', 'untrusted workspace', async (scratch, pkg) => {
       const { checkUntrusted } = await import('../../test/vscode/e2e/untrusted.mjs');
-      const scratch = path.join(runDir, 'untrusted');
-      mkdirSync(scratch, { recursive: true });
-      const pkg = await packaged();
-      const t = Date.now();
-      const code = await checkUntrusted(tools, {
-        scratch,
-        folder: copyExample(scratch),
-        vsix: pkg,
-      });
-      log(`untrusted workspace: exit code ${code} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
-      results.push(['untrusted workspace', code]);
-    }
-    if (parts.has('workbench')) {
+      return checkUntrusted(tools, { scratch, folder: copyExample(scratch), vsix: pkg });
+    });
+    await browserCheck('workbench', 'workbench session', async (scratch, pkg) => {
       const { checkWorkbench } = await import('../../test/vscode/e2e/workbench.mjs');
-      const scratch = path.join(runDir, 'workbench');
-      mkdirSync(scratch, { recursive: true });
-      const pkg = await packaged();
-      const t = Date.now();
-      const code = await checkWorkbench(tools, {
+      return checkWorkbench(tools, {
         scratch,
         folder: copyExampleAsInRepo(scratch),
         vsix: pkg,
         copyShotsTo: values['update-screenshots'] ? path.join(ROOT, 'docs', 'images') : undefined,
       });
-      log(`workbench session: exit code ${code} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
-      results.push(['workbench session', code]);
-    }
+    });
   }
   const failed = results.filter(([, c]) => c !== 0);
   log(

@@ -9,35 +9,12 @@
 // 3. Trust, then pick the ims debugger (a .js file interests js-debug too): F5 with no
 //    launch.json runs the model in the editor, and the Debug Console shows its kernel log.
 import { withWorkbench } from '../../../scripts/vscode/code-server.mjs';
+import { STEP_MS, runCommand } from './ui.mjs';
 
-const STEP_MS = 30_000;
 const TRUST_TEXT = 'Debugging executes build tasks and program code from your workspace.';
 /** The run's last line (the interrupt summary) and the driver's own last kernel log line. */
 const RUN_SUMMARY = /^\d+ messages: \d+ delivered, 0 pending, 0 faulted, 0 dropped/;
 const PROBE_DONE = 'Intel(R) Accelerator Device';
-
-/** Runs a palette command by its title; retries while contributed commands are still loading. */
-async function runCommand(page, title) {
-  const input = page.locator('.quick-input-widget input');
-  const row = page
-    .locator('.quick-input-list .monaco-list-row')
-    .filter({ has: page.getByText(title, { exact: true }) })
-    .first();
-  const end = Date.now() + STEP_MS;
-  for (;;) {
-    await page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible', timeout: STEP_MS });
-    await input.fill(`>${title}`);
-    try {
-      await row.click({ timeout: 2_000 });
-      return;
-    } catch (e) {
-      if (Date.now() > end)
-        throw new Error(`the command palette never offered "${title}"`, { cause: e });
-      await page.keyboard.press('Escape');
-    }
-  }
-}
 
 /** Waits for the modal dialog and returns it with its text. */
 async function dialog(page) {
