@@ -282,6 +282,11 @@ export class PhysMemory {
   private rawRead32(addr: number): number {
     const r = this.findMmio(addr);
     if (r !== undefined) return r.device.read32(addr - r.base) >>> 0;
+    return this.ramRead32(addr);
+  }
+
+  /** rawRead32 of an address that is not in an MMIO window (no second window search). */
+  private ramRead32(addr: number): number {
     const off = addr % PAGE_SIZE;
     if (off <= PAGE_SIZE - 4) {
       const pg = this.page(addr, false);
@@ -344,7 +349,26 @@ export class PhysMemory {
   peek32(addr: number): number {
     const r = this.findMmio(addr);
     if (r !== undefined) return (r.device.peek32?.(addr - r.base) ?? 0) >>> 0;
-    return this.rawRead32(addr);
+    return this.ramRead32(addr);
+  }
+
+  /**
+   * The RAM page holding all of `[addr, addr+len)`, for a device writing a small structure
+   * (a completion record) with plain stores at offset `addr % PAGE_SIZE`, or null when the
+   * per-access methods must be used instead: a watch is installed (each access is reported),
+   * the range leaves its page, an MMIO window overlaps it, or an address is not exact. The
+   * page is created if untouched, as a write would.
+   */
+  ramPageFor(addr: number, len: number): DataView | null {
+    if (this.watches.length !== 0 || !(addr >= 0) || !Number.isSafeInteger(addr + len)) return null;
+    if (pageOf(addr) !== pageOf(addr + len - 1) || this.overlapsMmio(addr, len)) return null;
+    return this.page(addr, true)!.dv;
+  }
+
+  /** Whether any MMIO window overlaps `[addr, addr+len)`. */
+  private overlapsMmio(addr: number, len: number): boolean {
+    if (addr + len <= this.mmioLo || addr >= this.mmioHi) return false;
+    return this.mmio.some((r) => addr < r.base + r.size && r.base < addr + len);
   }
 
   /**

@@ -66,10 +66,14 @@ export class InterruptTrace {
   readonly capacity: number;
   private seqCount = 0;
   private messages = 0;
+  // Per message id, grown together by doubling (amortised: opening a message allocates nothing).
   private state = new Uint8Array(1024);
-  private readonly msgOrigin: number[] = [];
-  private readonly msgPasid: number[] = [];
-  private readonly msgLastSeq: number[] = [];
+  /** Origin key, -1 for an id not raised. */
+  private msgOrigin = new Int32Array(1024).fill(-1);
+  /** Bound PASID, -1 for none. */
+  private msgPasid = new Int32Array(1024);
+  /** Seq of the latest event, -1 while none. */
+  private msgLastSeq = new Float64Array(1024).fill(-1);
   private readonly origins: MessageOrigin[] = [];
   private readonly listeners: ((seq: number) => void)[] = [];
   private readonly clockNow: () => number;
@@ -119,15 +123,28 @@ export class InterruptTrace {
   /** Opens a message and returns its id (1-based). */
   open(origin: MessageOrigin, pasid: number | null): number {
     const id = ++this.messages;
-    if (id >= this.state.length) {
-      const next = new Uint8Array(this.state.length * 2);
-      next.set(this.state);
-      this.state = next;
-    }
+    if (id >= this.state.length) this.grow();
     this.state[id] = ST_OPEN;
     this.msgOrigin[id] = origin.key;
     this.msgPasid[id] = pasid ?? -1;
     return id;
+  }
+
+  /** Doubles the per-message columns (new ids: not raised, no event). */
+  private grow(): void {
+    const n = this.state.length * 2;
+    const state = new Uint8Array(n);
+    state.set(this.state);
+    this.state = state;
+    const origin = new Int32Array(n).fill(-1);
+    origin.set(this.msgOrigin);
+    this.msgOrigin = origin;
+    const pasid = new Int32Array(n);
+    pasid.set(this.msgPasid);
+    this.msgPasid = pasid;
+    const lastSeq = new Float64Array(n).fill(-1);
+    lastSeq.set(this.msgLastSeq);
+    this.msgLastSeq = lastSeq;
   }
 
   /** Records an outcome step of message `id`. Breaches of the invariant are counted, not thrown. */
@@ -175,7 +192,7 @@ export class InterruptTrace {
   /** The latest event of message `id` (undefined if none, or it has left the ring). */
   lastEventOf(id: number): TraceEvent | undefined {
     const seq = this.msgLastSeq[id];
-    return seq === undefined ? undefined : this.event(seq);
+    return seq === undefined || seq < 0 ? undefined : this.event(seq);
   }
 
   /** The requester id (SID) of message `id`'s origin. */

@@ -51,29 +51,36 @@ export function decodeDescriptor(bytes: Uint8Array): Descriptor {
   if (bytes.length !== DESCRIPTOR_SIZE) {
     throw new RangeError(`a descriptor is 64 bytes, got ${bytes.length}`);
   }
-  const u32 = (o: number): number =>
-    (bytes[o]! | (bytes[o + 1]! << 8) | (bytes[o + 2]! << 16) | (bytes[o + 3]! << 24)) >>> 0;
-  const u64 = (o: number): number => u32(o + 4) * 0x1_0000_0000 + u32(o);
-  const w0 = u32(0);
-  const w1 = u32(4);
+  const w0 = u32(bytes, 0);
+  const w1 = u32(bytes, 4);
   return {
     pasid: w0 & 0xfffff,
     priv: w0 >>> 31 === 1,
     rsvdHeader: (w0 >>> 20) & 0x7ff,
     flags: w1 & 0xffffff,
     opcode: w1 >>> 24,
-    completion_addr: u64(8),
-    src_addr: u64(16),
-    dst_addr: u64(24),
-    xfer_size: u32(32),
+    completion_addr: u64(bytes, 8),
+    src_addr: u64(bytes, 16),
+    dst_addr: u64(bytes, 24),
+    xfer_size: u32(bytes, 32),
     int_handle: bytes[36]! | (bytes[37]! << 8),
     rsvd1: bytes[38]! | (bytes[39]! << 8),
     expected_res: bytes[40]!,
-    dest2: u64(40),
-    crc_seed: u32(40),
-    seed_addr: u64(48),
+    dest2: u64(bytes, 40),
+    crc_seed: u32(bytes, 40),
+    seed_addr: u64(bytes, 48),
     raw: bytes,
   };
+}
+
+/** Little-endian u32 of `bytes` at `o`. */
+function u32(bytes: Uint8Array, o: number): number {
+  return (bytes[o]! | (bytes[o + 1]! << 8) | (bytes[o + 2]! << 16) | (bytes[o + 3]! << 24)) >>> 0;
+}
+
+/** Little-endian u64 of `bytes` at `o`, as a number (exact below 2^53). */
+function u64(bytes: Uint8Array, o: number): number {
+  return u32(bytes, o + 4) * 0x1_0000_0000 + u32(bytes, o);
 }
 
 /** Fields for building a descriptor (tests, examples); unset fields are 0. */

@@ -39,10 +39,14 @@ const NO_PASID = -1;
 const NO_EVENT = -1;
 /** Byte 7 of a descriptor: the opcode. */
 const OPCODE_BYTE = 7;
+/** A descriptor in dwords. */
+const DESCRIPTOR_WORDS = DESCRIPTOR_SIZE / 4;
 
 interface Ring {
   readonly cap: number;
   readonly desc: Uint8Array;
+  /** `desc` as dwords: a descriptor moves to its engine as 16 dword copies (no view). */
+  readonly words: Int32Array;
   readonly pasid: Int32Array;
   readonly priv: Uint8Array;
   readonly seq: Float64Array;
@@ -57,6 +61,10 @@ export class WorkEngine {
   private readonly occupancy: Int32Array;
   private readonly numEngines: number;
   private readonly engDesc: Uint8Array;
+  /** `engDesc` as dwords (the target of a descriptor's copy). */
+  private readonly engWords: Int32Array;
+  /** Each engine's 64 bytes of `engDesc`, made once: the per-descriptor path makes no views. */
+  private readonly engViews: Uint8Array[];
   private readonly engWq: Int32Array;
   private readonly engPasid: Int32Array;
   private readonly engPriv: Uint8Array;
@@ -93,6 +101,11 @@ export class WorkEngine {
     this.rings = new Array<Ring | undefined>(nw).fill(undefined);
     this.occupancy = new Int32Array(nw);
     this.engDesc = new Uint8Array(this.numEngines * DESCRIPTOR_SIZE);
+    this.engWords = new Int32Array(this.engDesc.buffer);
+    this.engViews = [];
+    for (let e = 0; e < this.numEngines; e++) {
+      this.engViews.push(this.engDesc.subarray(e * DESCRIPTOR_SIZE, (e + 1) * DESCRIPTOR_SIZE));
+    }
     this.engWq = new Int32Array(this.numEngines).fill(IDLE);
     this.engPasid = new Int32Array(this.numEngines);
     this.engPriv = new Uint8Array(this.numEngines);
@@ -130,9 +143,11 @@ export class WorkEngine {
 
   /** Enables `wq` with a ring of `capacity` entries. */
   enableWq(wq: number, capacity: number): void {
+    const desc = new Uint8Array(capacity * DESCRIPTOR_SIZE);
     this.rings[wq] = {
       cap: capacity,
-      desc: new Uint8Array(capacity * DESCRIPTOR_SIZE),
+      desc,
+      words: new Int32Array(desc.buffer),
       pasid: new Int32Array(capacity),
       priv: new Uint8Array(capacity),
       seq: new Float64Array(capacity),
@@ -290,19 +305,17 @@ export class WorkEngine {
   private start(e: number, wq: number): void {
     const r = this.rings[wq]!;
     const s = r.head;
-    this.engDesc.set(
-      r.desc.subarray(s * DESCRIPTOR_SIZE, (s + 1) * DESCRIPTOR_SIZE),
-      e * DESCRIPTOR_SIZE,
-    );
+    const from = s * DESCRIPTOR_WORDS;
+    const to = e * DESCRIPTOR_WORDS;
+    for (let i = 0; i < DESCRIPTOR_WORDS; i++) this.engWords[to + i] = r.words[from + i]!;
     this.engWq[e] = wq;
     this.engPasid[e] = r.pasid[s]!;
     this.engPriv[e] = r.priv[s]!;
     this.engSeq[e] = r.seq[s]!;
     r.head = (r.head + 1) % r.cap;
     r.count--;
-    const view = this.engDesc.subarray(e * DESCRIPTOR_SIZE, (e + 1) * DESCRIPTOR_SIZE);
     this.engEvent[e] = this.clock.schedule(
-      this.exec.estimateNs(view, wq),
+      this.exec.estimateNs(this.engViews[e]!, wq),
       this.labels[wq]!,
       this.finishers[e]!,
     );
@@ -346,10 +359,9 @@ export class WorkEngine {
       return;
     }
     const pasid = this.engPasid[e]!;
-    // A view, not a copy: the engine's slot is not reused before run() returns.
-    const desc = this.engDesc.subarray(e * DESCRIPTOR_SIZE, (e + 1) * DESCRIPTOR_SIZE);
     this.engWq[e] = IDLE;
-    this.exec.run(desc, {
+    // A view, not a copy: the engine's slot is not reused before run() returns.
+    this.exec.run(this.engViews[e]!, {
       wq,
       pasid: pasid === NO_PASID ? null : pasid,
       priv: this.engPriv[e] === 1,

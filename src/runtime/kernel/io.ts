@@ -6,7 +6,7 @@
  * every ioremap()'ed range is what it is in the kernel: an oops. An uncached read costs the
  * machine's MMIO read time, a posted write its write time.
  */
-import { BusError } from '../../platform/memory';
+import { BusError, type PhysMemory } from '../../platform/memory';
 import { KernelError, type KernelContext } from './context';
 
 /** -EAGAIN: ENQCMDS was refused (the shared WQ is full); retry. */
@@ -144,8 +144,7 @@ export function ioApi(ctx: KernelContext) {
         throw new KernelError(
           `iosubmit_cmds512: ${count} descriptors need ${64 * count} bytes, got ${bytes.length}`,
         );
-      for (let i = 0; i < count; i++)
-        portal(() => m.memory.write64B(a, bytes.subarray(i * 64, i * 64 + 64), 'movdir64b'));
+      for (let i = 0; i < count; i++) movdir64b(m.memory, a, descriptorAt(bytes, i));
       write();
     },
     /** enqcmds(dst, src): ENQCMDS of one 64-byte descriptor; 0 if accepted, -EAGAIN if refused. */
@@ -169,6 +168,21 @@ export function ioApi(ctx: KernelContext) {
       api.writeq(value, addr);
     },
   };
+}
+
+/** Descriptor `i` of `bytes`: `bytes` itself when it is exactly that one (no view made). */
+function descriptorAt(bytes: Uint8Array, i: number): Uint8Array {
+  return i === 0 && bytes.length === 64 ? bytes : bytes.subarray(i * 64, i * 64 + 64);
+}
+
+/** One MOVDIR64B of `bytes` to `addr`; a bus error is the kernel's error (as `portal`). */
+function movdir64b(memory: PhysMemory, addr: number, bytes: Uint8Array): void {
+  try {
+    memory.write64B(addr, bytes, 'movdir64b');
+  } catch (e) {
+    if (e instanceof BusError) throw new KernelError(e.message);
+    throw e;
+  }
 }
 
 function portal(run: () => boolean): boolean {

@@ -32,6 +32,17 @@ export function timeApi(ctx: KernelContext) {
     }
     busy(ns, what);
   };
+  // The wait condition of the completion waited for last: a driver waits on the same one in a
+  // loop, so each wait need not make a new function.
+  let waited: completion | null = null;
+  let isDone = (): boolean => false;
+  const doneTest = (x: completion): (() => boolean) => {
+    if (x !== waited) {
+      waited = x;
+      isDone = () => x.done > 0;
+    }
+    return isDone;
+  };
   const wait = (x: completion, timeoutNs: number, what: string): boolean => {
     if (!(x instanceof completion))
       throw new KernelError(`${what}: expected a completion from init_completion()`);
@@ -40,7 +51,7 @@ export function timeApi(ctx: KernelContext) {
         `BUG: scheduling while atomic: ${what}() with interrupts disabled or in an interrupt handler`,
       );
     }
-    const ok = m.waitFor(() => x.done > 0, timeoutNs);
+    const ok = m.waitFor(doneTest(x), timeoutNs);
     if (ok && x.done !== Infinity) x.done--;
     return ok;
   };
