@@ -33,11 +33,15 @@ export async function waitUntil(page, what, probe, { timeout = STEP_MS, last } =
       const seen = last ? `; last seen: ${await last()}` : '';
       throw new Error(`waited ${timeout / 1000} s for ${what}; it did not happen${seen}`);
     }
-    // One animation frame: the workbench renders between polls.
-    await page.evaluate(
-      () => new Promise((r) => globalThis.requestAnimationFrame(() => r(undefined))),
-    );
+    await nextFrame(page);
   }
+}
+
+/** Resolves after the workbench's next animation frame: it renders between polls. */
+function nextFrame(page) {
+  return page.evaluate(
+    () => new Promise((r) => globalThis.requestAnimationFrame(() => r(undefined))),
+  );
 }
 
 /** Escapes `text` for a RegExp. */
@@ -223,8 +227,25 @@ export async function clickGutter(page, editor, line) {
   if (at === null || margin === null) throw new Error(`line ${line} has no box on screen`);
   const x = margin.x + 9;
   const y = at.y + at.height / 2;
-  // A person moves there first; the hover shows the faint breakpoint hint.
-  await page.mouse.move(x, y);
+  // A person moves there first and clicks once the gutter answers: the faint breakpoint hint
+  // shows (or the breakpoint already there). Right after an editor opens the gutter may not
+  // answer the hover yet (its breakpoint contribution still loading): move away and back.
+  await waitUntil(
+    page,
+    `the breakpoint hint on line ${line} under the mouse`,
+    async () => {
+      await page.mouse.move(x + 200, y);
+      await page.mouse.move(x, y, { steps: 2 });
+      // Give the hover a few frames to show before moving again.
+      for (let frame = 0; frame < 30; frame++) {
+        const glyphs = (await glyphsOnLine(editor, line)) ?? [];
+        if (glyphs.some((g) => g.startsWith('codicon-debug-'))) return true;
+        await nextFrame(page);
+      }
+      return undefined;
+    },
+    { last: async () => JSON.stringify(await glyphsOnLine(editor, line)) },
+  );
   await page.mouse.click(x, y);
 }
 
