@@ -15,6 +15,12 @@ export interface ImsLaunchArguments extends DebugProtocol.LaunchRequestArguments
   devices?: number;
   /** Number of VT-d IR units, 1..8 (default 1); devices are split across them round-robin. */
   irUnits?: number;
+  /**
+   * Model the VT-d fault event interrupt: a DMAR-MSI irq per IR unit, as Linux sets up at boot;
+   * a recorded fault sends the unit's fault event message and dmar_fault() runs where a CPU takes
+   * it (default false: no such irq, dmar_fault() runs at the fault).
+   */
+  dmarFaultInterrupt?: boolean;
   /** Stop at the model's first statement. */
   stopOnEntry?: boolean;
   /** Run without debugging (no instrumentation; output and trace only). */

@@ -70,6 +70,7 @@ export function launchConfig(args: ImsLaunchArguments): LaunchConfig {
     cpus: args.cpus,
     devices: args.devices,
     irUnits: args.irUnits,
+    dmarFaultInterrupt: args.dmarFaultInterrupt,
     noDebug: args.noDebug,
     stopOnEntry: args.stopOnEntry,
     traceOutput: args.traceOutput,

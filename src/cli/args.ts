@@ -83,6 +83,12 @@ export function parseArgs(argv: readonly string[], version: string, output: Args
       `number of VT-d IR units, 1 to ${MAX_IR_UNITS}; devices are split across them (default: 1)`,
       wholeNumberIn(1, MAX_IR_UNITS),
     )
+    .option(
+      '--dmar-fault-irq',
+      'model the VT-d fault event interrupt: each IR unit gets its DMAR-MSI irq, as Linux sets ' +
+        'it up at boot, and a recorded fault sends its fault event message to a CPU, where ' +
+        'dmar_fault() runs (irq numbers shift by one per IR unit)',
+    )
     .option('--json', 'stdout: one JSON object per interrupt event, nothing else')
     .option(
       '-v, --verbose',
@@ -110,6 +116,7 @@ export function parseArgs(argv: readonly string[], version: string, output: Args
           cpus?: number;
           devices?: number;
           irUnits?: number;
+          dmarFaultIrq?: boolean;
           json?: boolean;
           verbose?: boolean;
           dump?: boolean;
@@ -122,6 +129,7 @@ export function parseArgs(argv: readonly string[], version: string, output: Args
           cpus: opts.cpus,
           devices: opts.devices,
           irUnits: opts.irUnits,
+          dmarFaultInterrupt: opts.dmarFaultIrq === true,
           json: opts.json === true,
           verbose: opts.verbose === true,
           dump: opts.dump === true,

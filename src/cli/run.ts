@@ -53,6 +53,8 @@ export interface RunRequest {
   /** DSA devices and IR units (see setupRun). */
   devices?: number | undefined;
   irUnits?: number | undefined;
+  /** Model the VT-d fault event interrupt (`--dmar-fault-irq`). */
+  dmarFaultInterrupt?: boolean | undefined;
   json: boolean;
   verbose: boolean;
   /** Print every /sys/kernel/debug/irq file as module init left the machine. */
@@ -93,6 +95,7 @@ export function runCommand(req: RunRequest, term: Terminal): number {
       cpus: req.cpus,
       devices: req.devices,
       irUnits: req.irUnits,
+      dmarFaultInterrupt: req.dmarFaultInterrupt,
     });
   } catch (err) {
     const failure = setupFailure(err, showPath, term.err.style);
@@ -104,6 +107,8 @@ export function runCommand(req: RunRequest, term: Terminal): number {
     term.err.write(configFile !== null ? w.replace(configFile, showPath(configFile)) : w);
 
   const human: Sink | null = req.json ? (req.verbose ? term.err : null) : term.out;
+  // The irqs the kernel set up at boot (DMAR-MSI's) are not the driver's to free.
+  const bootIrqs = new Set([...setup.machine.core.descs.values()].map((d) => d.irq));
   stream(setup, req, term, human);
   let afterInit: AfterInit | undefined;
   const outcome = runHeadless(setup, req.json ? term.errStream : null, term.err.style, () => {
@@ -119,7 +124,8 @@ export function runCommand(req: RunRequest, term: Terminal): number {
       ? renderDebugfsDump(afterInit?.debugfs ?? allFiles(debugfsSource(setup.machine)))
       : [];
   if (human && outcome.started)
-    for (const l of ending(setup, afterInit, req.verbose, human.style, dump)) human.write(l);
+    for (const l of ending(setup, afterInit, bootIrqs, req.verbose, human.style, dump))
+      human.write(l);
   else if (dump.length > 0) for (const l of dump) term.err.write(l);
   const traced =
     req.trace === undefined || writeTraceFile(setup.machine, req.trace, term.err, showPath);
@@ -211,12 +217,13 @@ function runHeadless(
 
 /**
  * The closing lines: the domain tree as module init left it (or as the model left it when it
- * failed before the end of init), irqs a module exit did not free, the `--dump` lines (if
- * any) and the summary.
+ * failed before the end of init), irqs a module exit did not free (not counting `bootIrqs`),
+ * the `--dump` lines (if any) and the summary.
  */
 function ending(
   setup: RunSetup,
   afterInit: AfterInit | undefined,
+  bootIrqs: ReadonlySet<number>,
   verbose: boolean,
   p: Palette,
   dump: readonly string[],
@@ -228,8 +235,9 @@ function ending(
     p.bold(afterInit ? 'irq domains after module init:' : 'irq domains when the model stopped:'),
   ];
   out.push(...renderDomainTree(afterInit?.snap ?? end, p, { all: verbose }));
-  if (afterInit && afterInit.exits > 0 && end.irqs.length > 0) {
-    const left = end.irqs.map((q) => `${q.irq} (${q.domain}${q.action ? `, ${q.action}` : ''})`);
+  const kept = end.irqs.filter((q) => !bootIrqs.has(q.irq));
+  if (afterInit && afterInit.exits > 0 && kept.length > 0) {
+    const left = kept.map((q) => `${q.irq} (${q.domain}${q.action ? `, ${q.action}` : ''})`);
     out.push(p.yellow(`after module exit, irqs still allocated: ${left.join(', ')}`));
   }
   if (dump.length > 0) out.push('', ...dump);

@@ -39,6 +39,7 @@ export const LAUNCH_ATTRIBUTES: Readonly<
   cpus: 'integer',
   devices: 'integer',
   irUnits: 'integer',
+  dmarFaultInterrupt: 'boolean',
   svdPath: 'string',
   stopOnEntry: 'boolean',
   noDebug: 'boolean',

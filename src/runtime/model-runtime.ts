@@ -25,6 +25,7 @@ export interface LaunchConfig {
   cpus?: number | undefined;
   devices?: number | undefined;
   irUnits?: number | undefined;
+  dmarFaultInterrupt?: boolean | undefined;
   noDebug?: boolean | undefined;
   stopOnEntry?: boolean | undefined;
   traceOutput?: boolean | undefined;
@@ -78,6 +79,7 @@ export class ModelRuntime extends EventEmitter<ModelRuntimeEvents> {
       cpus: cfg.cpus,
       devices: cfg.devices,
       irUnits: cfg.irUnits,
+      dmarFaultInterrupt: cfg.dmarFaultInterrupt,
       noDebug: cfg.noDebug ?? false,
       stopOnEntry: cfg.stopOnEntry ?? false,
       traceOutput: cfg.traceOutput ?? true,

@@ -30,6 +30,7 @@ export interface WorkerInit {
   cpus?: number | undefined;
   devices?: number | undefined;
   irUnits?: number | undefined;
+  dmarFaultInterrupt?: boolean | undefined;
   noDebug: boolean;
   stopOnEntry: boolean;
   traceOutput: boolean;

@@ -29,6 +29,11 @@ export interface RunOptions {
   devices?: number | undefined;
   /** Number of VT-d IR units (1..8); devices are split across them round-robin. Default 1. */
   irUnits?: number | undefined;
+  /**
+   * Model the VT-d fault event interrupt (the DMAR-MSI irq per IR unit Linux sets up at boot);
+   * default false. See MachineConfig.dmarFaultInterrupt.
+   */
+  dmarFaultInterrupt?: boolean | undefined;
 }
 
 /** BDFs of the DSA instances of two Sapphire Rapids sockets, in the order Linux numbers them. */
@@ -127,10 +132,17 @@ export function buildMachine(opts: Omit<RunOptions, 'program'>): {
   }
   const irUnits = opts.irUnits ?? 1;
   wholeNumber('irUnits', irUnits, 1, MAX_IR_UNITS);
+  const dmarFaultInterrupt = opts.dmarFaultInterrupt ?? false;
+  if (typeof dmarFaultInterrupt !== 'boolean')
+    throw new OptionError(
+      'dmarFaultInterrupt',
+      `must be true or false, got ${JSON.stringify(dmarFaultInterrupt)}`,
+    );
   const mc: MachineConfig = {
     ...defaultMachineConfig(),
     cpus,
     irUnits,
+    dmarFaultInterrupt,
     devices: DSA_BDFS.slice(0, ndev).map((bdf, i) => ({
       kind: 'dsa' as const,
       bdf,

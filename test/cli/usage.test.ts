@@ -25,7 +25,13 @@ describe('ims-debug: version and help', () => {
   it('run --help lists the options', () => {
     const r = runCli(['run', '--help']);
     assert.equal(r.status, 0);
-    for (const option of ['--config <file>', '--cpus <n>', '--json', '--verbose'])
+    for (const option of [
+      '--config <file>',
+      '--cpus <n>',
+      '--dmar-fault-irq',
+      '--json',
+      '--verbose',
+    ])
       assert.ok(r.stdout.includes(option), option);
   });
 

@@ -38,6 +38,7 @@ try {
       cpus: init.cpus,
       devices: init.devices,
       irUnits: init.irUnits,
+      dmarFaultInterrupt: init.dmarFaultInterrupt,
     },
     init.noDebug
       ? {}

@@ -16,6 +16,7 @@ describe('adapter: launch arguments against package.json’s schema', () => {
         stopOnEntry: true,
         noDebug: false,
         traceOutput: false,
+        dmarFaultInterrupt: true,
       }),
       null,
     );
@@ -40,6 +41,16 @@ describe('adapter: launch arguments against package.json’s schema', () => {
       launchArgsProblem({ program: 'd.js', stopOnEntry: 'yes' }),
       'launch.stopOnEntry: must be boolean',
     );
+  });
+
+  it('takes dmarFaultInterrupt as a boolean only, naming it otherwise', () => {
+    assert.equal(launchArgsProblem({ program: 'd.js', dmarFaultInterrupt: false }), null);
+    for (const bad of ['true', 1, null, {}])
+      assert.equal(
+        launchArgsProblem({ program: 'd.js', dmarFaultInterrupt: bad }),
+        'launch.dmarFaultInterrupt: must be boolean',
+        JSON.stringify(bad),
+      );
   });
 
   it('reports every problem, separated by semicolons', () => {

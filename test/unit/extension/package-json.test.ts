@@ -17,7 +17,13 @@ interface Contributes {
         required: string[];
         properties: Record<
           string,
-          { type: string; minimum?: number; maximum?: number; description?: string }
+          {
+            type: string;
+            minimum?: number;
+            maximum?: number;
+            description?: string;
+            markdownDescription?: string;
+          }
         >;
       };
     };
@@ -57,7 +63,8 @@ describe('package.json contributions', () => {
     assert.deepEqual(Object.keys(props).sort(), Object.keys(LAUNCH_ATTRIBUTES).sort());
     for (const [k, type] of Object.entries(LAUNCH_ATTRIBUTES)) {
       assert.equal(props[k]!.type, type, k);
-      assert.ok((props[k]!.description ?? '').length > 20, `${k} has a description`);
+      const doc = props[k]!.markdownDescription ?? props[k]!.description ?? '';
+      assert.ok(doc.length > 20, `${k} has a description`);
     }
     assert.equal(props.cpus!.minimum, 1);
     assert.equal(props.cpus!.maximum, 64);
