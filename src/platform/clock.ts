@@ -87,6 +87,7 @@ export class Clock {
   }
 
   private dropCancelled(): void {
+    if (this.cancelled.size === 0) return;
     while (this.heap.length > 0 && this.cancelled.has(this.heap[0]!.id)) {
       this.cancelled.delete(this.heap[0]!.id);
       this.pop();

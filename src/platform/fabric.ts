@@ -23,10 +23,17 @@ import { Xlate, type IrUnit } from './remap/unit';
 import type { InterruptTrace, TraceDetail } from './trace';
 import { DELIVERY_MODE_NAMES } from './remap/irte';
 
+/** APIC IDs below this are looked up in an array (the machine numbers its CPUs from 0). */
+const LOW_APIC_IDS = 256;
+
 export class MsiFabric implements InterruptBus {
   private readonly devOrigins = new Map<string, MsiOrigin>();
   private readonly eventOrigins = new Map<string, MessageOrigin>();
+  /** CPUs by APIC ID: an array for the IDs below LOW_APIC_IDS, the map for the others. */
   private readonly byApicId = new Map<number, Cpu>();
+  private readonly byLowApicId: (Cpu | undefined)[] = new Array<Cpu | undefined>(LOW_APIC_IDS).fill(
+    undefined,
+  );
   private readonly msg = { address_lo: 0, address_hi: 0, data: 0 };
   private readonly detail: TraceDetail = {};
 
@@ -42,7 +49,15 @@ export class MsiFabric implements InterruptBus {
     private readonly core: IrqCore,
     private readonly irUnitFor: (requesterId: number) => IrUnit | null,
   ) {
-    for (const c of core.cpus) this.byApicId.set(c.apic.apicId, c);
+    for (const c of core.cpus) {
+      this.byApicId.set(c.apic.apicId, c);
+      if (c.apic.apicId < LOW_APIC_IDS) this.byLowApicId[c.apic.apicId] = c;
+    }
+  }
+
+  /** The CPU whose APIC has ID `dest`, if any. */
+  private cpuOf(dest: number): Cpu | undefined {
+    return dest >= 0 && dest < LOW_APIC_IDS ? this.byLowApicId[dest] : this.byApicId.get(dest);
   }
 
   origin(bdf: string, requesterId: number, source: DeviceMsiSource, index: number): MsiOrigin {
@@ -182,7 +197,7 @@ export class MsiFabric implements InterruptBus {
         id,
         `delivery mode ${DELIVERY_MODE_NAMES[dlm] ?? `reserved (${dlm})`} is not modelled`,
       );
-    const cpu = this.byApicId.get(dest);
+    const cpu = this.cpuOf(dest);
     if (cpu === undefined) return this.dropWith(id, `no CPU has APIC ID ${dest}`);
     if (!cpu.online) {
       d.cpu = cpu.id;

@@ -16,6 +16,8 @@
  */
 
 export const PAGE_SIZE = 4096;
+/** Entries of PhysMemory's page cache. */
+const PAGE_CACHE_SIZE = 16;
 
 /** A device's register window. Offsets are bytes from the start of the mapped range. */
 export interface MmioDevice {
@@ -89,9 +91,15 @@ export class PhysMemory {
   /** Lowest and highest+1 MMIO addresses: RAM accesses outside skip the range search. */
   private mmioLo = Infinity;
   private mmioHi = -Infinity;
-  /** The last RAM page touched (accesses cluster). */
-  private lastPageNo = -1;
-  private lastPage: Page | undefined;
+  /**
+   * Recently touched RAM pages, direct-mapped by page number (a device's accesses alternate
+   * between a few pages: its descriptors, records, the IR table). Holds only existing pages;
+   * cleared when `allocate` maps pages.
+   */
+  private readonly cachedNo = new Float64Array(PAGE_CACHE_SIZE).fill(-1);
+  private readonly cachedPage: (Page | undefined)[] = new Array<Page | undefined>(
+    PAGE_CACHE_SIZE,
+  ).fill(undefined);
   private nextAlloc: number;
   /** Watched ranges (data breakpoints); empty on the hot path. */
   private watches: readonly MemoryWatch[] = [];
@@ -169,7 +177,7 @@ export class PhysMemory {
       });
     }
     this.allocations.push({ base, size: npages * PAGE_SIZE, backing });
-    this.lastPageNo = -1; // the allocation may replace a page created by an earlier write
+    this.cachedNo.fill(-1); // the allocation may replace a page created by an earlier write
     this.nextAlloc = base + npages * PAGE_SIZE;
     return base;
   }
@@ -188,7 +196,8 @@ export class PhysMemory {
 
   private page(addr: number, create: boolean): Page | undefined {
     const n = pageOf(addr);
-    if (n === this.lastPageNo) return this.lastPage;
+    const c = n % PAGE_CACHE_SIZE;
+    if (this.cachedNo[c] === n) return this.cachedPage[c];
     let pg = this.pages.get(n);
     if (pg === undefined) {
       if (!create) return undefined;
@@ -196,8 +205,10 @@ export class PhysMemory {
       pg = { u8, dv: new DataView(u8.buffer) };
       this.pages.set(n, pg);
     }
-    this.lastPageNo = n;
-    this.lastPage = pg;
+    if (c >= 0) {
+      this.cachedNo[c] = n;
+      this.cachedPage[c] = pg;
+    }
     return pg;
   }
 
@@ -363,6 +374,18 @@ export class PhysMemory {
     if (this.watches.length !== 0 || !(addr >= 0) || !Number.isSafeInteger(addr + len)) return null;
     if (pageOf(addr) !== pageOf(addr + len - 1) || this.overlapsMmio(addr, len)) return null;
     return this.page(addr, true)!.dv;
+  }
+
+  /**
+   * The RAM page holding all of `[addr, addr+len)` if it exists, for side-effect-free reads at
+   * offset `addr % PAGE_SIZE` (what `peek32` would return, in one lookup), or null when the
+   * range leaves its page, an MMIO window overlaps it, the page is untouched (reads 0) or an
+   * address is not exact. Never creates a page.
+   */
+  peekRamPage(addr: number, len: number): DataView | null {
+    if (!(addr >= 0) || !Number.isSafeInteger(addr + len)) return null;
+    if (pageOf(addr) !== pageOf(addr + len - 1) || this.overlapsMmio(addr, len)) return null;
+    return this.page(addr, false)?.dv ?? null;
   }
 
   /** Whether any MMIO window overlaps `[addr, addr+len)`. */

@@ -48,29 +48,63 @@ export interface Descriptor {
 
 /** Decodes 64 bytes (little-endian). Throws RangeError for another length. */
 export function decodeDescriptor(bytes: Uint8Array): Descriptor {
+  return decodeDescriptorInto(bytes, blankDescriptor());
+}
+
+/** A Descriptor whose fields `decodeDescriptorInto` overwrites (a decoder reusing one object). */
+export type DescriptorSlot = { -readonly [K in keyof Descriptor]: Descriptor[K] };
+
+/** A slot for `decodeDescriptorInto`: every field 0 (raw empty). */
+export function blankDescriptor(): DescriptorSlot {
+  return {
+    pasid: 0,
+    priv: false,
+    rsvdHeader: 0,
+    flags: 0,
+    opcode: 0,
+    completion_addr: 0,
+    src_addr: 0,
+    dst_addr: 0,
+    xfer_size: 0,
+    int_handle: 0,
+    rsvd1: 0,
+    expected_res: 0,
+    dest2: 0,
+    crc_seed: 0,
+    seed_addr: 0,
+    raw: EMPTY,
+  };
+}
+
+const EMPTY = new Uint8Array(0);
+
+/**
+ * Decodes 64 bytes into `d` (every field written) and returns it. Throws RangeError for another
+ * length, leaving `d` unchanged.
+ */
+export function decodeDescriptorInto(bytes: Uint8Array, d: DescriptorSlot): Descriptor {
   if (bytes.length !== DESCRIPTOR_SIZE) {
     throw new RangeError(`a descriptor is 64 bytes, got ${bytes.length}`);
   }
   const w0 = u32(bytes, 0);
   const w1 = u32(bytes, 4);
-  return {
-    pasid: w0 & 0xfffff,
-    priv: w0 >>> 31 === 1,
-    rsvdHeader: (w0 >>> 20) & 0x7ff,
-    flags: w1 & 0xffffff,
-    opcode: w1 >>> 24,
-    completion_addr: u64(bytes, 8),
-    src_addr: u64(bytes, 16),
-    dst_addr: u64(bytes, 24),
-    xfer_size: u32(bytes, 32),
-    int_handle: bytes[36]! | (bytes[37]! << 8),
-    rsvd1: bytes[38]! | (bytes[39]! << 8),
-    expected_res: bytes[40]!,
-    dest2: u64(bytes, 40),
-    crc_seed: u32(bytes, 40),
-    seed_addr: u64(bytes, 48),
-    raw: bytes,
-  };
+  d.pasid = w0 & 0xfffff;
+  d.priv = w0 >>> 31 === 1;
+  d.rsvdHeader = (w0 >>> 20) & 0x7ff;
+  d.flags = w1 & 0xffffff;
+  d.opcode = w1 >>> 24;
+  d.completion_addr = u64(bytes, 8);
+  d.src_addr = u64(bytes, 16);
+  d.dst_addr = u64(bytes, 24);
+  d.xfer_size = u32(bytes, 32);
+  d.int_handle = bytes[36]! | (bytes[37]! << 8);
+  d.rsvd1 = bytes[38]! | (bytes[39]! << 8);
+  d.expected_res = bytes[40]!;
+  d.dest2 = u64(bytes, 40);
+  d.crc_seed = u32(bytes, 40);
+  d.seed_addr = u64(bytes, 48);
+  d.raw = bytes;
+  return d;
 }
 
 /** Little-endian u32 of `bytes` at `o`. */
@@ -167,8 +201,15 @@ const DRAIN_FLAGS =
   DSA_DRAIN_FLAG.SUPPRESS_TC_B_READBACK;
 const OK: CheckResult = { status: DSA_COMP.NONE, invalidFlags: 0 };
 const O = DSA_OPCODE;
-/** Operations with a transfer size (1..WQ max). */
-const RANGED = new Set<number>([
+/** A 256-entry table with 1 at each of `opcodes` (index = opcode). */
+export function opcodeTable(opcodes: readonly number[]): Uint8Array {
+  const t = new Uint8Array(256);
+  for (const op of opcodes) t[op] = 1;
+  return t;
+}
+
+/** Operations with a transfer size (1..WQ max), 1 per opcode. */
+const RANGED = opcodeTable([
   O.MEMMOVE,
   O.MEMFILL,
   O.COMPARE,
@@ -221,7 +262,7 @@ export function checkDescriptor(d: Descriptor, c: CheckContext): CheckResult {
   if (bad !== 0) return { status: DSA_COMP.INVALID_FLAGS, invalidFlags: bad };
   if (d.rsvdHeader !== 0 || d.rsvd1 !== 0)
     return { status: DSA_COMP.NOZERO_RESERVE, invalidFlags: 0 };
-  if (RANGED.has(op) && (d.xfer_size === 0 || d.xfer_size > c.maxXfer)) {
+  if (RANGED[op] === 1 && (d.xfer_size === 0 || d.xfer_size > c.maxXfer)) {
     return { status: DSA_COMP.XFER_ERANGE, invalidFlags: 0 };
   }
   if (op === O.BATCH) {

@@ -179,7 +179,7 @@ export class WorkEngine {
    */
   submit(wq: number, bytes: Uint8Array, pasid: number | null, priv: boolean): void {
     const r = this.rings[wq]!;
-    const slot = (r.head + r.count) % r.cap;
+    const slot = wrap(r.head + r.count, r.cap);
     r.desc.set(bytes, slot * DESCRIPTOR_SIZE);
     r.pasid[slot] = pasid ?? NO_PASID;
     r.priv[slot] = priv ? 1 : 0;
@@ -289,7 +289,7 @@ export class WorkEngine {
     let best = -1;
     let bestPrio = -1;
     for (let k = 1; k <= nw; k++) {
-      const wq = (this.rr[g]! + k + nw) % nw;
+      const wq = wrap(this.rr[g]! + k + nw, nw);
       const r = this.rings[wq];
       if (r === undefined || r.count === 0 || this.inGroup[g * nw + wq] === 0) continue;
       const prio = this.prio[wq]!;
@@ -312,7 +312,7 @@ export class WorkEngine {
     this.engPasid[e] = r.pasid[s]!;
     this.engPriv[e] = r.priv[s]!;
     this.engSeq[e] = r.seq[s]!;
-    r.head = (r.head + 1) % r.cap;
+    r.head = wrap(r.head + 1, r.cap);
     r.count--;
     this.engEvent[e] = this.clock.schedule(
       this.exec.estimateNs(this.engViews[e]!, wq),
@@ -371,4 +371,13 @@ export class WorkEngine {
     this.wakeDrains();
     this.onRetired();
   }
+}
+
+/**
+ * `i % n` for `i >= 0`, without the division when `i < 2n` (ring and round-robin indexes step
+ * past the end by less than one turn).
+ */
+function wrap(i: number, n: number): number {
+  if (i < n) return i;
+  return i < 2 * n ? i - n : i % n;
 }

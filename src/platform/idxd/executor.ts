@@ -20,10 +20,14 @@ import type { ConfigView } from './config-view';
 import { DSA_COMP, DSA_OPCODE, IDXD_OP_FLAG } from './consts';
 import {
   DESCRIPTOR_SIZE,
+  blankDescriptor,
   checkDescriptor,
   decodeDescriptor,
+  decodeDescriptorInto,
+  opcodeTable,
   type CheckContext,
   type Descriptor,
+  type DescriptorSlot,
 } from './descriptor';
 import { NO_TARGET, type IdxdInterrupts } from './interrupts';
 import { executeOp, outcome, type OpOutcome } from './ops';
@@ -48,7 +52,8 @@ export interface RunContext {
 }
 
 const F = IDXD_OP_FLAG;
-const DATA_OPS = new Set<number>([
+/** 1 per opcode whose time depends on its transfer size (index = opcode). */
+const DATA_OPS = opcodeTable([
   DSA_OPCODE.MEMMOVE,
   DSA_OPCODE.MEMFILL,
   DSA_OPCODE.COMPARE,
@@ -62,6 +67,10 @@ export class DescriptorExecutor {
   private readonly opcap = new Uint8Array(256);
   private readonly emulated = new Uint8Array(256);
   private checkCtx: { -readonly [K in keyof CheckContext]: CheckContext[K] } | undefined;
+  /** Levels of `run` (and of a batch's members within it) in progress. */
+  private depth = 0;
+  /** The reused decoded descriptor of levels 1 and 2 (see `decode`). */
+  private readonly slots: DescriptorSlot[] = [blankDescriptor(), blankDescriptor()];
 
   constructor(
     private readonly mem: PhysMemory,
@@ -102,17 +111,30 @@ export class DescriptorExecutor {
    * descriptor with HW_ERR1 in SWERR and is reported as an anomaly.
    */
   run(desc: Uint8Array, ctx: RunContext): void {
+    this.depth++;
     try {
-      this.runOne(decodeDescriptor(desc), ctx, -1);
+      this.runOne(this.decode(desc), ctx, -1);
     } catch (e) {
       const why = e instanceof Error ? e.message : String(e);
       this.onAnomaly(`WQ ${ctx.wq} descriptor (opcode ${desc[7]}) failed: ${why}`);
       this.swerr.record({ error: DSA_COMP.HW_ERR1, wq: ctx.wq });
+    } finally {
+      this.depth--;
     }
   }
 
+  /**
+   * Decodes the descriptor of the innermost level in progress (`depth`): a descriptor, then its
+   * batch members one after another. The first two levels reuse their objects, so decoding
+   * allocates nothing; a deeper level (a run started while another runs) gets a new one.
+   */
+  private decode(bytes: Uint8Array): Descriptor {
+    const slot = this.slots[this.depth - 1];
+    return slot === undefined ? decodeDescriptor(bytes) : decodeDescriptorInto(bytes, slot);
+  }
+
   private cost(opcode: number, bytes: number): number {
-    const data = DATA_OPS.has(opcode) ? Math.ceil(bytes / this.timing.bytesPerNs) : 0;
+    const data = DATA_OPS[opcode] === 1 ? Math.ceil(bytes / this.timing.bytesPerNs) : 0;
     return this.timing.descriptorNs + data;
   }
 
@@ -154,12 +176,17 @@ export class DescriptorExecutor {
   private runBatch(d: Descriptor, ctx: RunContext): OpOutcome {
     let failed = false;
     let done = 0;
-    for (; done < d.xfer_size; done++) {
-      const m = decodeDescriptor(
-        this.mem.readBytes(d.src_addr + done * DESCRIPTOR_SIZE, DESCRIPTOR_SIZE),
-      );
-      if (failed && (m.flags & F.FENCE) !== 0) break;
-      if (this.runOne(m, ctx, done) !== DSA_COMP.SUCCESS) failed = true;
+    this.depth++;
+    try {
+      for (; done < d.xfer_size; done++) {
+        const m = this.decode(
+          this.mem.readBytes(d.src_addr + done * DESCRIPTOR_SIZE, DESCRIPTOR_SIZE),
+        );
+        if (failed && (m.flags & F.FENCE) !== 0) break;
+        if (this.runOne(m, ctx, done) !== DSA_COMP.SUCCESS) failed = true;
+      }
+    } finally {
+      this.depth--;
     }
     const o = outcome(failed ? DSA_COMP.BATCH_FAIL : DSA_COMP.SUCCESS);
     o.bytes_completed = done;

@@ -46,6 +46,21 @@ export interface ImsStoreOptions {
   readonly onAnomaly: (text: string) => void;
 }
 
+/**
+ * What the store's message table obeys: IMS has no Enable or Function Mask of its own, only the
+ * function's Bus Master Enable. A class, so that every store's control has the same shape.
+ */
+class ImsControl implements MsixControl {
+  readonly msixEnabled = true;
+  readonly msixFunctionMasked = false;
+
+  constructor(private readonly pci: Pick<MsixControl, 'busMasterEnabled'>) {}
+
+  get busMasterEnabled(): boolean {
+    return this.pci.busMasterEnabled;
+  }
+}
+
 export class ImsStore {
   readonly slots: number;
   private readonly table: MsixTable | undefined;
@@ -65,13 +80,7 @@ export class ImsStore {
             source: 'ims',
             entryLabel: 'IMS slot',
             ctrlMask: Number(accessMask(ctrl, 'RW')),
-            control: {
-              msixEnabled: true,
-              msixFunctionMasked: false,
-              get busMasterEnabled() {
-                return pci.busMasterEnabled;
-              },
-            },
+            control: new ImsControl(pci),
             onAnomaly: opts.onAnomaly,
           });
   }

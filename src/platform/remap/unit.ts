@@ -49,7 +49,7 @@
  * `dmar` (see `attachEventBus`). ICE and ITE are never set here (no device-TLB, no time-outs).
  */
 import type { InterruptBus, MessageOrigin } from '../bus';
-import type { MmioDevice, PhysMemory } from '../memory';
+import { PAGE_SIZE, type MmioDevice, type PhysMemory } from '../memory';
 import {
   FR_IR_ENTRY_P,
   FR_IR_INDEX_OVER,
@@ -309,11 +309,7 @@ export class IrUnit implements MmioDevice {
       out.cached = true;
       // Hardware does not read the table on a hit; the debugger peeks (no side effects, no data
       // breakpoint) to say when the cached entry is stale.
-      out.stale =
-        m.peek32(a) !== w0 ||
-        m.peek32(a + 4) !== w1 ||
-        m.peek32(a + 8) !== w2 ||
-        m.peek32(a + 12) !== w3;
+      out.stale = tableDiffers(m, a, w0, w1, w2, w3);
     } else {
       w0 = m.read32(a);
       w1 = m.read32(a + 4);
@@ -648,4 +644,34 @@ export class IrUnit implements MmioDevice {
     this.gsts =
       (this.gsts & ~(GSTS_IRES | GSTS_CFIS | GSTS_QIES)) | (v & (GCMD_IRE | GCMD_CFI)) | qies;
   }
+}
+
+/**
+ * Whether the 16-byte IRTE at `a` in memory holds other words than `w0..w3`, read without side
+ * effects (as `peek32` reads them: from its RAM page in one lookup when it has one).
+ */
+function tableDiffers(
+  m: PhysMemory,
+  a: number,
+  w0: number,
+  w1: number,
+  w2: number,
+  w3: number,
+): boolean {
+  const page = m.peekRamPage(a, 16);
+  if (page !== null) {
+    const o = a % PAGE_SIZE;
+    return (
+      page.getUint32(o, true) !== w0 ||
+      page.getUint32(o + 4, true) !== w1 ||
+      page.getUint32(o + 8, true) !== w2 ||
+      page.getUint32(o + 12, true) !== w3
+    );
+  }
+  return (
+    m.peek32(a) !== w0 ||
+    m.peek32(a + 4) !== w1 ||
+    m.peek32(a + 8) !== w2 ||
+    m.peek32(a + 12) !== w3
+  );
 }

@@ -5,6 +5,7 @@
  * (no event left in the machine) stops the model with the kernel's hung-task message instead
  * of hanging the debugger.
  */
+import type { InService } from '../../platform/cpu';
 import { KernelError, type KernelContext } from './context';
 
 /** HZ: jiffies per second. */
@@ -17,6 +18,12 @@ export class completion {
   done = 0;
 }
 
+/** Whether any of the interrupts a CPU is handling is in hardirq context (no closure made). */
+function inHardirq(inService: readonly InService[]): boolean {
+  for (const s of inService) if (s.context === 'hardirq') return true;
+  return false;
+}
+
 export function timeApi(ctx: KernelContext) {
   const m = ctx.machine;
   const busy = (ns: number, what: string): void => {
@@ -25,7 +32,7 @@ export function timeApi(ctx: KernelContext) {
     m.advance(ns, m.core.cpu.irqsEnabled);
   };
   const sleep = (ns: number, what: string): void => {
-    if (!m.core.cpu.irqsEnabled || m.core.cpu.inService.some((s) => s.context === 'hardirq')) {
+    if (!m.core.cpu.irqsEnabled || inHardirq(m.core.cpu.inService)) {
       throw new KernelError(
         `BUG: scheduling while atomic: ${what}() with interrupts disabled or in an interrupt handler`,
       );
@@ -46,7 +53,7 @@ export function timeApi(ctx: KernelContext) {
   const wait = (x: completion, timeoutNs: number, what: string): boolean => {
     if (!(x instanceof completion))
       throw new KernelError(`${what}: expected a completion from init_completion()`);
-    if (!m.core.cpu.irqsEnabled || m.core.cpu.inService.some((s) => s.context === 'hardirq')) {
+    if (!m.core.cpu.irqsEnabled || inHardirq(m.core.cpu.inService)) {
       throw new KernelError(
         `BUG: scheduling while atomic: ${what}() with interrupts disabled or in an interrupt handler`,
       );
