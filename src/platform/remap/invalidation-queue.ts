@@ -1,6 +1,7 @@
 /**
- * The queued invalidation interface of a VT-d unit, the hardware side (VT-d spec §6.5.2;
- * registers §11.4.9: IQH 0x80, IQT 0x88, IQA 0x90, ICS 0x9c, IECTL 0xa0).
+ * The queued invalidation interface of a VT-d unit, the hardware side (VT-d spec §6.5.2; the
+ * Invalidation Queue registers, by name since revisions number them differently: IQH 0x80,
+ * IQT 0x88, IQA 0x90, ICS 0x9c, IECTL 0xa0).
  *
  * Software writes 128-bit descriptors into a queue in memory (IQA: base [63:12], DW bit 11,
  * QS [2:0] → 2^(QS+8) descriptors) and moves the tail (IQT [18:4]); hardware fetches from the
