@@ -16,6 +16,7 @@ import { fuzzMmio, type FuzzResult } from './fuzz-mmio';
 import { stepBack } from './step-back';
 import { stopViews } from './stop-views';
 import { variablesScale } from './variables-scale';
+import { median } from './adapter-client';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -39,9 +40,18 @@ async function main(): Promise<void> {
   console.log(
     `(a) step latency over ${a.steps} steps: p50 ${a.p50.toFixed(3)} ms, p90 ${a.p90.toFixed(3)} ms`,
   );
-  const b = interruptRate(ROOT, 1_000_000);
+  // Five runs of a fresh machine each, every one counted (the first includes JIT warm-up).
+  const bRuns = Array.from({ length: 5 }, () => interruptRate(ROOT, 1_000_000));
+  const rates = bRuns.map((r) => r.perSecond);
+  const b = {
+    ...bRuns[0]!,
+    perSecond: median(rates),
+    min: Math.min(...rates),
+    max: Math.max(...rates),
+  };
+  const k = (x: number): string => `${Math.round(x / 1000).toLocaleString('en-US')}k`;
   console.log(
-    `(b) ${b.delivered} interrupts in ${b.ms.toFixed(0)} ms: ${Math.round(b.perSecond)}/s`,
+    `(b) ${b.delivered} interrupts per run, ${bRuns.length} runs: median ${Math.round(b.perSecond)}/s (${k(b.min)}–${k(b.max)})`,
   );
   const c = await debuggerRatio(ROOT, 15);
   console.log(
@@ -70,7 +80,7 @@ Machine: ${machine}. Shared, noisy machines vary by ±20–50 %; compare runs on
 | benchmark | result | target | |
 |---|---|---|---|
 | (a) step latency \`next\` → \`stopped\`, stdio adapter, ${a.steps} steps | p50 **${a.p50.toFixed(3)} ms**, p90 ${a.p90.toFixed(3)} ms | ≤ 1 ms p50 | ${verdict(a.p50 <= 1)} |
-| (b) delivered interrupts per second, full path, headless | **${Math.round(b.perSecond).toLocaleString('en-US')}/s** (${b.delivered.toLocaleString('en-US')} in ${b.ms.toFixed(0)} ms) | ≥ 1,000,000/s | ${verdict(b.perSecond >= 1e6)} |
+| (b) delivered interrupts per second, full path, headless | **${Math.round(b.perSecond).toLocaleString('en-US')}/s** (median of ${bRuns.length} runs of ${b.delivered.toLocaleString('en-US')}; ${k(b.min)}–${k(b.max)}/s) | ≥ 1,000,000/s | ${verdict(b.perSecond >= 1e6)} |
 | (c) the example under the debugger (no breakpoints) ÷ headless | **${c.ratio.toFixed(2)}×** (${c.debugMs.toFixed(2)} ms vs ${c.headlessMs.toFixed(2)} ms, medians of ${c.runs}) | ≤ 1.5× | ${verdict(c.ratio <= 1.5)} |
 | (d) random MMIO fuzz, ${d.ops.toLocaleString('en-US')} operations | **${d.escapes} escapes**, ${Math.round(d.perSecond).toLocaleString('en-US')} ops/s (${d.messages.toLocaleString('en-US')} messages: ${d.outcomes.delivered} delivered, ${d.outcomes.faulted} faulted, ${d.outcomes.dropped} dropped) | 0 escapes | ${verdict(d.escapes === 0)} |
 | (e) step back at statement ${e.at.toLocaleString('en-US')}, \`stepBack\` → \`stopped\`, stdio adapter | p50 **${e.warm.p50.toFixed(1)} ms**, p90 ${e.warm.p90.toFixed(1)} ms with the next worker launched ahead; ${e.backToBack.p50.toFixed(0)} ms back to back | ≤ 100 ms | ${verdict(e.warm.p50 <= 100)} |
@@ -126,13 +136,18 @@ Machine: ${machine}. Shared, noisy machines vary by ±20–50 %; compare runs on
 
 - (a) is bounded below by two inter-thread wake-ups (main → worker doorbell, worker → main
   message) and the DAP encoding; the stop itself costs microseconds.
-- (b) counts a whole device round trip per interrupt. A CPU profile of the storm (1M
-  interrupts, ~1.4 µs each) puts about 60 % in the descriptor engine (submission, decode,
-  checks, the completion record, the event queue), about 14 % in the message path (IMS slot →
-  fabric → IR unit reading the IRTE → APIC, with its trace record) and about 14 % in taking the
-  interrupt (common_interrupt → handle_edge_irq → ack/EOI → the handler). Delivery itself is
-  therefore ~0.4 µs (~2.5M/s) and allocates nothing; what keeps the full path under 1M/s is
-  executing a real descriptor for every interrupt in single-threaded JavaScript.
+- (b) counts a whole device round trip per interrupt (~1 µs each now), and sits at the target:
+  runs on this machine spread about ±5 % around 1M/s. The profile is flat — about 150 calls of a
+  few nanoseconds per interrupt: submission (portal checks, the WQ ring, the engine's clock
+  event) ~17 %, executing the descriptor (decode, checks, the completion record written straight
+  into its RAM page when nothing watches it) ~22 %, the message path (IMS slot → fabric → IR unit
+  translating with its stale-entry check → APIC, with the trace record in typed-array columns)
+  ~20 %, taking the interrupt (common_interrupt → handle_edge_irq → ack/EOI → the handler) ~24 %,
+  the model's wait loop, clock and kernel-call wrappers ~5 %, GC ~3.5 %. What is left is the
+  kernel-call wrapper every model call goes through (~8 %, not inlinable as one shared wrapper)
+  and ~500 bytes of short-lived objects per interrupt (the interrupt entry, the in-service
+  record, the clock event); a margin above 1M/s needs that path restructured, not more
+  micro-optimisation.
 - (c) is the price of the statement hooks and of the scope closures that keep locals readable
   (see docs in src/runtime/instrument/README.md); the example spends its time in MMIO calls,
   where the hooks matter least. Step back's bookkeeping is part of it: one increment per
@@ -148,6 +163,10 @@ Machine: ${machine}. Shared, noisy machines vary by ±20–50 %; compare runs on
   carries long lists as totals and IRTEs as raw values, and tooltips are made only on hover; what
   is left is building the snapshot (counting 65,536 IRTEs reads the table once), the three pages'
   records (an irq with its path, the IRTE its message names) and the rows of the open lists.
+- (g) is the first pages themselves (${Math.round(g.bytes / 1000)} KB of variables for ${g.scopes} platform scopes, each
+  row a register with its decoded fields as a child container) crossing to the client as JSON;
+  building them is lookups into one index of the stop (slot → irq, IRTE rows by unit), made per
+  \`scopes\` request, not per row.
 `;
   writeFileSync(path.join(ROOT, 'BENCHMARKS.md'), md);
   console.log('wrote BENCHMARKS.md');
