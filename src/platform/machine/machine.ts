@@ -212,11 +212,16 @@ export class Machine {
       : this.pdevs.find((p) => p.name === which.toLowerCase());
   }
 
-  /** Lets CPUs with interrupts enabled take what is deliverable now. Returns interrupts taken. */
+  /**
+   * Lets CPUs with interrupts enabled take what is deliverable now. Returns interrupts taken.
+   * `dispatchInterrupts` returns only after a pass over every CPU in which none could take an
+   * interrupt (and nothing ran), so the attention word is then 0: what `updateAttention` would
+   * compute, without a second pass.
+   */
   dispatch(): number {
     if (this.core.attention[0] === 0) return 0;
     const n = dispatchInterrupts(this.core);
-    this.core.updateAttention();
+    this.core.attention[0] = 0;
     return n;
   }
 
