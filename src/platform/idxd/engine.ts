@@ -86,6 +86,8 @@ export class WorkEngine {
   /** 1 per dedicated WQ (a Drain in a shared WQ waits only for its own PASID). */
   private readonly dedicated: Uint8Array;
   private seq = 0;
+  /** Descriptors waiting in all rings (the sum of their counts): 0 = nothing to dispatch. */
+  private queued = 0;
 
   constructor(
     private readonly clock: Clock,
@@ -144,6 +146,7 @@ export class WorkEngine {
   /** Enables `wq` with a ring of `capacity` entries. */
   enableWq(wq: number, capacity: number): void {
     const desc = new Uint8Array(capacity * DESCRIPTOR_SIZE);
+    this.queued -= this.rings[wq]?.count ?? 0;
     this.rings[wq] = {
       cap: capacity,
       desc,
@@ -167,6 +170,7 @@ export class WorkEngine {
 
   /** Disables `wq` (callers drain or abort it first). */
   disableWq(wq: number): void {
+    this.queued -= this.rings[wq]?.count ?? 0;
     this.wqState[wq] = WQ_DISABLED;
     this.rings[wq] = undefined;
     this.cfg.setWqState(wq, false);
@@ -185,6 +189,7 @@ export class WorkEngine {
     r.priv[slot] = priv ? 1 : 0;
     r.seq[slot] = ++this.seq;
     r.count++;
+    this.queued++;
     this.setOccupancy(wq, this.occupancy[wq]! + 1);
     this.dispatch();
   }
@@ -257,6 +262,7 @@ export class WorkEngine {
       kept++;
     }
     r.count = kept;
+    this.queued -= count - kept;
     this.setOccupancy(wq, this.occupancy[wq]! - (count - kept));
     return count - kept;
   }
@@ -268,6 +274,7 @@ export class WorkEngine {
 
   /** Gives every idle engine the next descriptor of its group, if any. */
   private dispatch(): void {
+    if (this.queued === 0) return;
     for (let e = 0; e < this.numEngines; e++) {
       if (this.engWq[e] !== IDLE) continue;
       const g = this.engGroup[e]!;
@@ -314,6 +321,7 @@ export class WorkEngine {
     this.engSeq[e] = r.seq[s]!;
     r.head = wrap(r.head + 1, r.cap);
     r.count--;
+    this.queued--;
     this.engEvent[e] = this.clock.schedule(
       this.exec.estimateNs(this.engViews[e]!, wq),
       this.labels[wq]!,
