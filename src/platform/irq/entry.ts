@@ -50,7 +50,7 @@ export function common_interrupt(core: IrqCore, cpu: Cpu, vector: number, messag
     return;
   }
   const entry: IrqEntry = { cpu: cpu.id, vector, irq: desc.irq, messageId, desc };
-  const woken: WokenThread[] = [];
+  let woken: WokenThread[] | null;
   const prevCpu = core.currentCpu;
   core.currentCpu = cpu.id;
   cpu.irqsEnabled = false;
@@ -59,7 +59,7 @@ export function common_interrupt(core: IrqCore, cpu: Cpu, vector: number, messag
   const handled = desc.tot_count; // handle_edge_irq counts the interrupt when it runs the actions
   core.observer.irqEnter?.(entry, 'hardirq');
   try {
-    handle_edge_irq(core, desc, entry, woken);
+    woken = handle_edge_irq(core, desc, entry);
   } finally {
     log?.end(span, desc.tot_count !== handled);
     core.observer.irqExit?.(entry, 'hardirq');
@@ -67,7 +67,7 @@ export function common_interrupt(core: IrqCore, cpu: Cpu, vector: number, messag
     cpu.irqsEnabled = true;
     core.currentCpu = prevCpu;
   }
-  for (const w of woken) runThread(core, cpu, w);
+  if (woken !== null) for (const w of woken) runThread(core, cpu, w);
 }
 
 function runThread(core: IrqCore, cpu: Cpu, w: WokenThread): void {

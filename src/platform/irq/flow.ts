@@ -27,21 +27,22 @@ export interface WokenThread {
 }
 
 /**
- * handle_edge_irq(). `woken` collects the irq threads to run afterwards.
+ * handle_edge_irq(). Returns the irq threads to run afterwards, in the order their actions
+ * woke them, or null when none woke (the list is made only when one does).
  */
 export function handle_edge_irq(
   core: IrqCore,
   desc: IrqDesc,
   entry: IrqEntry,
-  woken: WokenThread[],
-): void {
+): WokenThread[] | null {
+  let woken: WokenThread[] | null = null;
   const d = desc.irq_data;
   desc.istate &= ~(IRQS_REPLAY | IRQS_WAITING);
   if (d.has(IRQD_IRQ_INPROGRESS) || d.has(IRQD_IRQ_DISABLED) || desc.action === null) {
     // irq_may_run() false, or disabled / no action: remember it and mask.
     desc.istate |= IRQS_PENDING;
     mask_ack_irq(desc);
-    return;
+    return woken;
   }
   desc.tot_count++;
   desc.kstat[entry.cpu] = (desc.kstat[entry.cpu] ?? 0) + 1;
@@ -50,22 +51,26 @@ export function handle_edge_irq(
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a handler may have called free_irq()
     if (desc.action === null) {
       mask_irq(desc);
-      return;
+      return woken;
     }
     if ((desc.istate & IRQS_PENDING) !== 0 && !d.has(IRQD_IRQ_DISABLED) && d.has(IRQD_IRQ_MASKED)) {
       unmask_irq(desc);
     }
-    handle_irq_event(core, desc, entry, woken);
+    woken = handle_irq_event(core, desc, entry, woken);
   } while ((desc.istate & IRQS_PENDING) !== 0 && !d.has(IRQD_IRQ_DISABLED));
+  return woken;
 }
 
-/** handle_irq_event(): runs every action of `desc` with IRQD_IRQ_INPROGRESS set. */
+/**
+ * handle_irq_event(): runs every action of `desc` with IRQD_IRQ_INPROGRESS set. Appends the
+ * threads the actions wake to `woken` (made when the first one wakes) and returns it.
+ */
 export function handle_irq_event(
   core: IrqCore,
   desc: IrqDesc,
   entry: IrqEntry,
-  woken: WokenThread[],
-): void {
+  woken: WokenThread[] | null,
+): WokenThread[] | null {
   const d = desc.irq_data;
   desc.istate &= ~IRQS_PENDING;
   d.set(IRQD_IRQ_INPROGRESS);
@@ -87,7 +92,7 @@ export function handle_irq_event(
         continue;
       }
       if (res & IRQ_WAKE_THREAD) {
-        if (a.thread_fn) woken.push({ action: a, entry });
+        if (a.thread_fn) (woken ??= []).push({ action: a, entry });
         else
           core.printk(
             'warn',
@@ -101,6 +106,7 @@ export function handle_irq_event(
   }
   // note_interrupt(): a bogus return value is reported, not counted as unhandled.
   if (retval === IRQ_NONE && !bogus) desc.irqs_unhandled++;
+  return woken;
 }
 
 /** Descs whose bogus return value was reported (independent of the unhandled count). */
