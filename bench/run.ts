@@ -136,18 +136,17 @@ Machine: ${machine}. Shared, noisy machines vary by ±20–50 %; compare runs on
 
 - (a) is bounded below by two inter-thread wake-ups (main → worker doorbell, worker → main
   message) and the DAP encoding; the stop itself costs microseconds.
-- (b) counts a whole device round trip per interrupt (~1 µs each now), and sits at the target:
-  runs on this machine spread about ±5 % around 1M/s. The profile is flat — about 150 calls of a
-  few nanoseconds per interrupt: submission (portal checks, the WQ ring, the engine's clock
-  event) ~17 %, executing the descriptor (decode, checks, the completion record written straight
-  into its RAM page when nothing watches it) ~22 %, the message path (IMS slot → fabric → IR unit
-  translating with its stale-entry check → APIC, with the trace record in typed-array columns)
-  ~20 %, taking the interrupt (common_interrupt → handle_edge_irq → ack/EOI → the handler) ~24 %,
-  the model's wait loop, clock and kernel-call wrappers ~5 %, GC ~3.5 %. What is left is the
-  kernel-call wrapper every model call goes through (~8 %, not inlinable as one shared wrapper)
-  and ~500 bytes of short-lived objects per interrupt (the interrupt entry, the in-service
-  record, the clock event); a margin above 1M/s needs that path restructured, not more
-  micro-optimisation.
+- (b) counts a whole device round trip per interrupt (~0.9 µs each): a NOOP descriptor
+  submitted, executed and completed, its message remapped and delivered, the handler run. The
+  profile is flat — about 150 calls of a few nanoseconds per interrupt, a few per cent each:
+  \`Machine.dispatch\` (~11 %: its pass over the CPUs, and the pass the handler's \`complete()\`
+  triggers so that other CPUs take theirs), submission (portal checks, the WQ ring, the engine's
+  clock event), the completion record (written straight into its RAM page when nothing watches
+  it), the message path (IMS slot → fabric → IR unit with its stale-entry check → APIC, the
+  trace record in typed-array columns), \`common_interrupt\` → \`handle_edge_irq\` → ack/EOI; GC
+  ~3 %. What is left per interrupt is a few short-lived objects (the interrupt entry and the
+  in-service record the views may hold, the clock event, the engine's run context). Runs on
+  this machine spread about ±5 %.
 - (c) is the price of the statement hooks and of the scope closures that keep locals readable
   (see docs in src/runtime/instrument/README.md); the example spends its time in MMIO calls,
   where the hooks matter least. Step back's bookkeeping is part of it: one increment per
