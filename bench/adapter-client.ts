@@ -56,6 +56,27 @@ export async function launchToLoop(
   }
 }
 
+/** The DSAs and CPUs of the at-scale benchmarks' machine. */
+export const SCALE = { devices: 8, cpus: 64 } as const;
+
+/**
+ * `bench/models/many-ims.js` on SCALE's machine (every DSA with all 2,048 IMS slots allocated,
+ * all 65,536 IRTEs in use), launched and stopped at its loop with the breakpoint cleared.
+ */
+export async function launchManyIms(root: string): Promise<DebugClient> {
+  const program = path.join(root, 'bench', 'models', 'many-ims.js');
+  // The model reads how many devices to fill from the environment the worker inherits.
+  process.env.IMS_BENCH_DEVICES = String(SCALE.devices);
+  try {
+    return await launchToLoop(root, program, {
+      launch: { devices: SCALE.devices, cpus: SCALE.cpus },
+      stopMs: 300_000,
+    });
+  } finally {
+    delete process.env.IMS_BENCH_DEVICES;
+  }
+}
+
 /** The value below which `p` (0–1) of `xs` fall (nearest rank, sorted copy). */
 export function percentile(xs: readonly number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);

@@ -8,8 +8,7 @@
  * children of open rows — and `ims/page` for the first page of the lists a user has opened (the
  * IR table, the first device's IMS slots and its IMS domain's irqs), whose rows then render.
  */
-import path from 'node:path';
-import { launchToLoop, median, percentile } from './adapter-client';
+import { launchManyIms, median, percentile } from './adapter-client';
 import { INLINE_LIMIT, RenderContext } from '../src/extension/model/context';
 import type { ViewNode } from '../src/extension/model/node';
 import { VIEWS } from '../src/extension/views';
@@ -32,9 +31,6 @@ export interface StopViewsResult {
   irtes: number;
   slotsInUse: number;
 }
-
-const DEVICES = 8;
-const CPUS = 64;
 
 /** Ids of rows a user has opened (besides the rows open by default). */
 function openedByUser(snap: PlatformSnapshot): Set<string> {
@@ -68,12 +64,7 @@ function renderOpen(
 }
 
 export async function stopViews(root: string, stops: number): Promise<StopViewsResult> {
-  const program = path.join(root, 'bench', 'models', 'many-ims.js');
-  process.env.IMS_BENCH_DEVICES = String(DEVICES);
-  const dc = await launchToLoop(root, program, {
-    launch: { devices: DEVICES, cpus: CPUS },
-    stopMs: 300_000,
-  });
+  const dc = await launchManyIms(root);
   try {
     const totals: number[] = [];
     const snapMs: number[] = [];
@@ -146,7 +137,6 @@ export async function stopViews(root: string, stops: number): Promise<StopViewsR
       slotsInUse: s.devices.reduce((n, d) => n + d.imsInUseCount, 0),
     };
   } finally {
-    delete process.env.IMS_BENCH_DEVICES;
     await dc.stop();
   }
 }

@@ -7,10 +7,9 @@
  * request — for a scope that reports `indexedVariables`, the first page
  * (`filter: 'indexed', start: 0, count: 100`, the chunk VS Code shows first), else its children.
  */
-import path from 'node:path';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { launchToLoop, median, percentile } from './adapter-client';
+import { launchManyIms, median, percentile } from './adapter-client';
 
 export interface VariablesScaleResult {
   stops: number;
@@ -27,8 +26,6 @@ export interface VariablesScaleResult {
   indexed: number;
 }
 
-const DEVICES = 8;
-const CPUS = 64;
 /** Rows of a chunk VS Code shows first under a scope with indexed variables. */
 const PAGE = 100;
 
@@ -49,12 +46,7 @@ function firstPage(
 }
 
 export async function variablesScale(root: string, stops: number): Promise<VariablesScaleResult> {
-  const program = path.join(root, 'bench', 'models', 'many-ims.js');
-  process.env.IMS_BENCH_DEVICES = String(DEVICES);
-  const dc = await launchToLoop(root, program, {
-    launch: { devices: DEVICES, cpus: CPUS },
-    stopMs: 300_000,
-  });
+  const dc = await launchManyIms(root);
   try {
     const totals: number[] = [];
     const scopesMs: number[] = [];
@@ -93,7 +85,6 @@ export async function variablesScale(root: string, stops: number): Promise<Varia
       ...counts,
     };
   } finally {
-    delete process.env.IMS_BENCH_DEVICES;
     await dc.stop();
   }
 }
