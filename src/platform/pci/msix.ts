@@ -47,7 +47,8 @@ export interface MsixTableOptions {
   readonly source?: DeviceMsiSource;
   /**
    * Writable bits of the control word (default: bit 0, the mask; Vector Control's TPH steering
-   * tag is not implemented). A device-specific store of the same shape (IDXD IMS) widens it.
+   * tag, bits 31:16, is outside the model: written 1s are ignored and reported, see
+   * docs/conformance.md). A device-specific store of the same shape (IDXD IMS) widens it.
    */
   readonly ctrlMask?: number;
   /** How anomaly texts name an entry (default `MSI-X entry`). */
