@@ -3,8 +3,9 @@
  * through `transformModel` (TypeScript and ES modules to CommonJS, line for line; plus the
  * statement hooks when instrumenting) and is compiled with `vm.compileFunction`, so stack
  * traces name the model's own file and lines. The hooks are parameters of the module wrapper;
- * the kernel API is global. Files outside the model's folder, and anything under
- * node_modules, load through Node's own `require`.
+ * the kernel API is global. A file reached by a relative `require` (`./x`, `../lib/x`) is a model
+ * file wherever it is, and so is one named by an absolute path below the model's folder; anything
+ * with a node_modules segment in its path, and packages, load through Node's own `require`.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -53,7 +54,8 @@ export class ModelLoader {
   onLoad: ((f: LoadedFile) => void) | undefined;
 
   /**
-   * @param root the model's folder: files below it (outside node_modules) are model files
+   * @param root the model's folder: files below it (outside node_modules) are model files, and so
+   *   are the files model files reach by relative requires
    * @param instrument add statement hooks (debugging) or not (headless)
    * @param hooks the hook functions passed to instrumented code
    */
@@ -63,15 +65,15 @@ export class ModelLoader {
     private readonly hooks: Hooks = NO_HOOKS,
   ) {}
 
-  /** Whether `file` is a model file this loader transforms. */
+  /**
+   * Whether `file` is a model file this loader transforms: a file it loaded, or one below the
+   * model's folder (outside node_modules) with a model file's extension.
+   */
   isModelFile(file: string): boolean {
-    const rel = path.relative(this.root, file);
-    return (
-      !rel.startsWith('..') &&
-      !path.isAbsolute(rel) &&
-      !rel.split(path.sep).includes('node_modules') &&
-      MODEL_EXTENSIONS.includes(path.extname(file))
-    );
+    const abs = path.resolve(file);
+    if (this.files.some((f) => f.file === abs)) return true;
+    const rel = path.relative(this.root, abs);
+    return !rel.startsWith('..') && !path.isAbsolute(rel) && isModelPath(rel);
   }
 
   /**
@@ -129,8 +131,14 @@ export class ModelLoader {
   private requireFor(from: string): NodeJS.Require {
     const nodeRequire = createRequire(from);
     const req = ((id: string): unknown => {
-      if (id.startsWith('.') || path.isAbsolute(id)) {
-        const resolved = this.resolveModelFile(path.resolve(path.dirname(from), id));
+      // A relative require reaches a model file wherever it is (a library beside the model's
+      // folder); an absolute one only below the model's folder.
+      const relative = isRelative(id);
+      if (relative || path.isAbsolute(id)) {
+        const accept = relative
+          ? (f: string): boolean => isModelPath(f)
+          : (f: string): boolean => this.isModelFile(f);
+        const resolved = this.resolveModelFile(path.resolve(path.dirname(from), id), accept);
         if (resolved !== undefined) return this.load(resolved);
       }
       return nodeRequire(id);
@@ -140,7 +148,7 @@ export class ModelLoader {
     return req;
   }
 
-  private resolveModelFile(base: string): string | undefined {
+  private resolveModelFile(base: string, accept: (f: string) => boolean): string | undefined {
     const candidates = [
       base,
       ...MODEL_EXTENSIONS.map((e) => base + e),
@@ -149,10 +157,20 @@ export class ModelLoader {
     // `import './x.js'` in TypeScript refers to x.ts.
     if (/\.[cm]?js$/.test(base)) candidates.push(base.replace(/\.([cm]?)js$/, '.$1ts'));
     for (const c of candidates) {
-      if (this.isModelFile(c) && isFile(c)) return c;
+      if (accept(c) && isFile(c)) return c;
     }
     return undefined;
   }
+}
+
+/** `./x`, `../x`, `.` or `..` (also with `\\` on Windows), as Node's `require` reads them. */
+function isRelative(id: string): boolean {
+  return (path.sep === '\\' ? /^\.\.?(?:$|[\\/])/ : /^\.\.?(?:$|\/)/).test(id);
+}
+
+/** A model file's extension, and no node_modules segment in `p`. */
+function isModelPath(p: string): boolean {
+  return !p.split(/[\\/]/).includes('node_modules') && MODEL_EXTENSIONS.includes(path.extname(p));
 }
 
 function isFile(p: string): boolean {

@@ -431,4 +431,31 @@ describe('DAP: bad models', () => {
       ['version', 'probe'],
     );
   });
+
+  it('debugs a library the model requires from outside its folder', async () => {
+    const dir = path.join(FIXTURES, 'shared-lib');
+    const helper = path.join(dir, 'lib', 'helper.js');
+    const program = path.join(dir, 'model', 'driver.js');
+    const changed: DebugProtocol.Breakpoint[] = [];
+    dc.on('breakpoint', (e: DebugProtocol.BreakpointEvent) => changed.push(e.body.breakpoint));
+    const stopped = dc.waitForEvent('stopped');
+    let set: DebugProtocol.SetBreakpointsResponse | undefined;
+    await launch(dc, { program }, async () => {
+      set = await dc.setBreakpointsRequest({
+        source: { path: helper },
+        breakpoints: [{ line: lineOf(helper, 'return v;') }],
+      });
+    });
+    const ev = (await stopped) as DebugProtocol.StoppedEvent;
+    const id = set!.body.breakpoints[0]!.id;
+    const verified = [set!.body.breakpoints[0]!, ...changed.filter((b) => b.id === id)].at(-1)!;
+    assert.equal(verified.verified, true);
+    assert.equal(ev.body.reason, 'breakpoint');
+    const st = await dc.stackTraceRequest({ threadId: 1 });
+    assert.deepEqual(
+      st.body.stackFrames.slice(0, 2).map((f) => `${f.name}@${path.basename(f.source!.path!)}`),
+      ['version@helper.js', 'probe@driver.js'],
+    );
+    assert.equal(st.body.stackFrames[0]!.line, lineOf(helper, 'return v;'));
+  });
 });
