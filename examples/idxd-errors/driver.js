@@ -34,45 +34,40 @@
 // ---- include/uapi/linux/pci_regs.h ----
 const PCI_COMMAND = 0x04;
 
-// ---- drivers/dma/idxd/registers.h ----
-const IDXD_MMIO_BAR = 0;
-const IDXD_WQ_BAR = 2;
-const IDXD_VER_OFFSET = 0x00;
-const IDXD_WQCAP_OFFSET = 0x20;
-const IDXD_TABLE_OFFSET = 0x60;
-const IDXD_GENCTRL_OFFSET = 0x88;
-const IDXD_GENSTS_OFFSET = 0x90;
-const IDXD_INTCAUSE_OFFSET = 0x98;
-const IDXD_CMD_OFFSET = 0xa0;
-const IDXD_CMDSTS_OFFSET = 0xa8;
-const IDXD_SWERR_OFFSET = 0xc0;
-const IDXD_TABLE_MULT = 0x100;
+const {
+  IDXD_MMIO_BAR,
+  IDXD_WQ_BAR,
+  IDXD_VER_OFFSET,
+  IDXD_GENCTRL_OFFSET,
+  IDXD_GENSTS_OFFSET,
+  IDXD_INTCAUSE_OFFSET,
+  IDXD_SWERR_OFFSET,
+  IDXD_CMD_DISABLE_DEVICE,
+  IDXD_CMD_RESET_DEVICE,
+  IDXD_CMD_ENABLE_WQ,
+  IDXD_CMD_DISABLE_WQ,
+  IDXD_INTC_ERR,
+  IDXD_INTC_CMD,
+  IDXD_GENCTRL_SOFTERR_INT_EN,
+  IDXD_GENCTRL_HALT_INT_EN,
+  IDXD_DEVICE_STATE_HALT,
+  SYSTEM_PASID,
+  idxd_cmd_exec,
+  idxd_device_init_reset,
+  idxd_read_caps,
+  idxd_read_table_offsets,
+  idxd_setup_interrupts,
+  idxd_wq_config_write,
+  idxd_groups_config_write,
+  idxd_device_enable,
+  idxd_wq_enable,
+} = require('../lib/idxd');
 
-const IDXD_CMD_ENABLE_DEVICE = 1;
-const IDXD_CMD_DISABLE_DEVICE = 2;
-const IDXD_CMD_RESET_DEVICE = 5;
-const IDXD_CMD_ENABLE_WQ = 6;
-const IDXD_CMD_DISABLE_WQ = 7;
-const IDXD_CMD_INT_REQ = 0x80000000;
-const IDXD_CMDSTS_ACTIVE = 0x80000000;
-const IDXD_CMDSTS_ERR_DEV_ENABLED = 0x10;
-const IDXD_CMDSTS_ERR_WQ_ENABLED = 0x21;
-
-const IDXD_INTC_ERR = 0x01;
-const IDXD_INTC_CMD = 0x02;
+// ---- drivers/dma/idxd/registers.h: the error and halt fields ----
 const IDXD_INTC_HALT_STATE = 0x10;
-const IDXD_GENCTRL_SOFTERR_INT_EN = 0x1;
-const IDXD_GENCTRL_HALT_INT_EN = 0x2;
-const IDXD_DEVICE_STATE_HALT = 3;
 const IDXD_DEVICE_RESET_SOFTWARE = 0;
 const IDXD_DEVICE_RESET_FLR = 1;
 const IDXD_SWERR_ACK = 0x3n;
-
-const GRPCFG_SIZE = 64;
-const GRPWQCFG_OFFSET = 0;
-const GRPENGCFG_OFFSET = 32;
-const IDXD_PORTAL_SIZE = 0x1000;
-const IDXD_PORTAL_LIMITED = 1;
 
 /**
  * The emulator's fault-injection register (not a DSA register): bit 1 halts the device with
@@ -81,8 +76,6 @@ const IDXD_PORTAL_LIMITED = 1;
 const EMU_INJECT_OFFSET = 0x2f0;
 const EMU_INJECT_HALT = 0x2;
 const EMU_INJECT_HW_ERROR = 0x10;
-
-const SYSTEM_PASID = 1;
 
 // ---- a workqueue stand-in: queued from the misc thread, run in process context ----
 
@@ -95,22 +88,7 @@ function flush_workqueue(idxd) {
   while (idxd.work.length > 0) idxd.work.shift()();
 }
 
-// ---- commands (device.c) ----
-
-function idxd_cmd_exec(idxd, cmd_code, operand) {
-  reinit_completion(idxd.cmd_done);
-  writel(
-    ((operand & 0xfffff) | (cmd_code << 20) | IDXD_CMD_INT_REQ) >>> 0,
-    idxd.reg_base + IDXD_CMD_OFFSET,
-  );
-  wait_for_completion(idxd.cmd_done);
-  return readl(idxd.reg_base + IDXD_CMDSTS_OFFSET);
-}
-
-function idxd_device_init_reset(idxd) {
-  writel(IDXD_CMD_RESET_DEVICE << 20, idxd.reg_base + IDXD_CMD_OFFSET);
-  while (readl(idxd.reg_base + IDXD_CMDSTS_OFFSET) & IDXD_CMDSTS_ACTIVE) cpu_relax();
-}
+// ---- the error interrupts (GENCTRL) ----
 
 /** idxd_mask_error_interrupts(): clears GENCTRL.softerr_int_en and halt_int_en. */
 function idxd_mask_error_interrupts(idxd) {
@@ -253,12 +231,13 @@ function idxd_reset_done(pdev) {
     pci_read_config_word(pdev, PCI_COMMAND),
     readl(idxd.reg_base + IDXD_GENSTS_OFFSET),
   );
-  idxd_device_init_reset(idxd);
-  idxd_read_offsets(idxd);
+  if (idxd_device_init_reset(idxd)) return;
+  idxd_read_caps(idxd);
+  idxd_read_table_offsets(idxd);
   // idxd_cleanup_interrupts() then idxd_setup_interrupts().
   free_irq(idxd.misc_irq, idxd);
   pci_free_irq_vectors(pdev);
-  if (idxd_setup_interrupts(idxd)) {
+  if (idxd_setup_interrupts(idxd, idxd_misc_thread)) {
     dev_err(pdev, 'IDXD interrupts failed to setup\n');
     return;
   }
@@ -276,46 +255,16 @@ function idxd_reset_done(pdev) {
 
 // ---- configuration ----
 
-function idxd_read_offsets(idxd) {
-  const wqcap = readq(idxd.reg_base + IDXD_WQCAP_OFFSET);
-  idxd.wqcfg_size = 1 << (Number((wqcap >> 24n) & 0xfn) + 5);
-  const table = readq(idxd.reg_base + IDXD_TABLE_OFFSET);
-  idxd.grpcfg_offset = Number(table & 0xffffn) * IDXD_TABLE_MULT;
-  idxd.wqcfg_offset = Number((table >> 16n) & 0xffffn) * IDXD_TABLE_MULT;
-}
-
-/** idxd_device_config() for the one kernel WQ and its group. */
+/**
+ * idxd_device_config() for the one kernel WQ: its WQCFG, then its group with only this WQ and
+ * its engine.
+ */
 function idxd_device_config(idxd) {
-  const wq = idxd.wq;
-  const base = idxd.reg_base + idxd.wqcfg_offset + wq.id * idxd.wqcfg_size;
-  const wqcfg = [];
-  for (let i = 0; i < idxd.wqcfg_size / 4; i++) wqcfg.push(readl(base + i * 4));
-  wqcfg[0] = wq.size;
-  wqcfg[1] = 0;
-  wqcfg[2] = (1 | ((wq.priority & 0xf) << 4) | (SYSTEM_PASID << 8) | (1 << 28) | (1 << 29)) >>> 0;
-  wqcfg[3] = Math.log2(wq.max_transfer_size) | (Math.log2(wq.max_batch_size) << 5);
-  for (let i = 0; i < wqcfg.length; i++) writel(wqcfg[i], base + i * 4);
-  const grp = idxd.reg_base + idxd.grpcfg_offset + wq.group * GRPCFG_SIZE;
-  writeq(1n << BigInt(wq.id), grp + GRPWQCFG_OFFSET);
-  writeq(1n << BigInt(idxd.engine), grp + GRPENGCFG_OFFSET);
-}
-
-function idxd_device_enable(idxd) {
-  const stat = idxd_cmd_exec(idxd, IDXD_CMD_ENABLE_DEVICE, 0) & 0xff;
-  if (stat && stat !== IDXD_CMDSTS_ERR_DEV_ENABLED) {
-    dev_err(idxd.pdev, 'Enabling device failed: CMDSTS 0x%02x\n', stat);
-    return -ENXIO;
-  }
-  return 0;
-}
-
-function idxd_wq_enable(idxd, wq) {
-  const stat = idxd_cmd_exec(idxd, IDXD_CMD_ENABLE_WQ, wq.id) & 0xff;
-  if (stat && stat !== IDXD_CMDSTS_ERR_WQ_ENABLED) {
-    dev_err(idxd.pdev, 'wq%d: enable failed: CMDSTS 0x%02x\n', wq.id, stat);
-    return -ENXIO;
-  }
-  return 0;
+  idxd_wq_config_write(idxd, idxd.wq);
+  idxd_groups_config_write(idxd, {
+    read_buffer_limit: idxd.read_buffer_limit,
+    groups: [{ ...idxd.group, wqs: [idxd.wq.id], engines: [idxd.engine] }],
+  });
 }
 
 // ---- descriptors ----
@@ -466,18 +415,6 @@ function idxd_halt_and_flr(idxd) {
   return idxd.halted ? -EIO : idxd_test_copy(idxd, 'copy after FLR');
 }
 
-/** idxd_setup_interrupts(): every MSI-X vector, the misc handler, the error interrupts. */
-function idxd_setup_interrupts(idxd) {
-  const pdev = idxd.pdev;
-  const msixcnt = pci_msix_vec_count(pdev);
-  if (pci_alloc_irq_vectors(pdev, msixcnt, msixcnt, PCI_IRQ_MSIX) !== msixcnt) return -ENOSPC;
-  idxd.misc_irq = pci_irq_vector(pdev, 0);
-  const rc = request_threaded_irq(idxd.misc_irq, null, idxd_misc_thread, 0, 'idxd-misc', idxd);
-  if (rc) return rc;
-  idxd_unmask_error_interrupts(idxd);
-  return 0;
-}
-
 // ---- the PCI driver ----
 
 function idxd_pci_probe(pdev, _id) {
@@ -502,20 +439,21 @@ function idxd_pci_probe(pdev, _id) {
     saved: null,
     wq: { ...w, portal: 0 },
     engine: cfg.engines.find((e) => e.group === w.group)?.id ?? 0,
+    group: cfg.groups.find((g) => g.id === w.group),
+    read_buffer_limit: cfg.read_buffer_limit,
   };
   pci_set_drvdata(pdev, idxd);
-  dev_info(pdev, 'version %#x\n', readl(reg_base + IDXD_VER_OFFSET));
-  idxd_device_init_reset(idxd);
-  idxd_read_offsets(idxd);
-  let rc = idxd_setup_interrupts(idxd);
+  idxd.version = readl(reg_base + IDXD_VER_OFFSET);
+  let rc = idxd_device_init_reset(idxd);
+  if (rc) return rc;
+  idxd_read_caps(idxd);
+  idxd_read_table_offsets(idxd);
+  rc = idxd_setup_interrupts(idxd, idxd_misc_thread);
   if (rc) return rc;
   idxd_device_config(idxd);
+  idxd.wq_base = pci_iomap(pdev, IDXD_WQ_BAR, 0);
   rc = idxd_device_enable(idxd) || idxd_wq_enable(idxd, idxd.wq);
   if (rc) return rc;
-  idxd.wq.portal =
-    pci_iomap(pdev, IDXD_WQ_BAR, 0) +
-    idxd.wq.id * 4 * IDXD_PORTAL_SIZE +
-    IDXD_PORTAL_LIMITED * IDXD_PORTAL_SIZE;
   return (
     idxd_test_copy(idxd, 'first copy') ||
     idxd_bad_descriptors(idxd) ||

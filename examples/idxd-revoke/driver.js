@@ -27,52 +27,35 @@
  */
 'use strict';
 
-// ---- drivers/dma/idxd/registers.h ----
-const IDXD_MMIO_BAR = 0;
-const IDXD_WQ_BAR = 2;
-const IDXD_VER_OFFSET = 0x00;
-const IDXD_GENCAP_OFFSET = 0x10;
-const IDXD_WQCAP_OFFSET = 0x20;
-const IDXD_TABLE_OFFSET = 0x60;
-const IDXD_GENCFG_OFFSET = 0x80;
-const IDXD_GENCTRL_OFFSET = 0x88;
-const IDXD_GENSTS_OFFSET = 0x90;
-const IDXD_INTCAUSE_OFFSET = 0x98;
-const IDXD_CMD_OFFSET = 0xa0;
-const IDXD_CMDSTS_OFFSET = 0xa8;
-const IDXD_CMDCAP_OFFSET = 0xb0;
-const IDXD_SWERR_OFFSET = 0xc0;
-const IDXD_TABLE_MULT = 0x100;
+const {
+  IDXD_MMIO_BAR,
+  IDXD_WQ_BAR,
+  IDXD_VER_OFFSET,
+  IDXD_INTCAUSE_OFFSET,
+  IDXD_SWERR_OFFSET,
+  IDXD_CMD_DISABLE_DEVICE,
+  IDXD_CMD_DISABLE_WQ,
+  IDXD_CMD_REQUEST_INT_HANDLE,
+  IDXD_CMD_RELEASE_INT_HANDLE,
+  IDXD_INTC_ERR,
+  IDXD_INTC_CMD,
+  SYSTEM_PASID,
+  idxd_cmd_exec,
+  idxd_device_init_reset,
+  idxd_read_caps,
+  idxd_read_table_offsets,
+  idxd_setup_interrupts,
+  idxd_wq_config_write,
+  idxd_groups_config_write,
+  idxd_device_enable,
+  idxd_wq_enable,
+} = require('../lib/idxd');
 
-const IDXD_CMD_ENABLE_DEVICE = 1;
-const IDXD_CMD_DISABLE_DEVICE = 2;
-const IDXD_CMD_RESET_DEVICE = 5;
-const IDXD_CMD_ENABLE_WQ = 6;
-const IDXD_CMD_DISABLE_WQ = 7;
-const IDXD_CMD_REQUEST_INT_HANDLE = 13;
-const IDXD_CMD_RELEASE_INT_HANDLE = 14;
-const IDXD_CMD_INT_REQ = 0x80000000;
-const IDXD_CMDSTS_ACTIVE = 0x80000000;
-const IDXD_CMDSTS_ERR_DEV_ENABLED = 0x10;
-const IDXD_CMDSTS_ERR_WQ_ENABLED = 0x21;
-
-const IDXD_INTC_ERR = 0x01;
-const IDXD_INTC_CMD = 0x02;
+// ---- drivers/dma/idxd/registers.h: handle revocation and MSIX_PERM ----
 const IDXD_INTC_INT_HANDLE_REVOKED = 0x80000000;
-const IDXD_GENCTRL_SOFTERR_INT_EN = 0x1;
-const IDXD_GENCTRL_HALT_INT_EN = 0x2;
-const IDXD_DEVICE_STATE_HALT = 3;
-
-const GRPCFG_SIZE = 64;
-const GRPWQCFG_OFFSET = 0;
-const GRPENGCFG_OFFSET = 32;
-const GRPFLGCFG_OFFSET = 40;
 const MSIX_PERM_PASID_EN = 1 << 3;
 const MSIX_PERM_PASID_SHIFT = 12;
 const MSIX_PERM_STRIDE = 8;
-
-const IDXD_PORTAL_SIZE = 0x1000;
-const IDXD_PORTAL_LIMITED = 1;
 const INVALID_INT_HANDLE = -1;
 
 /**
@@ -83,8 +66,6 @@ const INVALID_INT_HANDLE = -1;
 const EMU_INJECT_OFFSET = 0x2f0;
 const EMU_INJECT_REVOKE_INT_HANDLES = 0x1;
 
-/** The PASID the kernel's own DMA runs under (iommu_alloc_global_pasid picks the lowest free). */
-const SYSTEM_PASID = 1;
 const COPY_BYTES = 16384;
 /** Descriptors per WQ in flight when the host revokes the handles. */
 const BURST = 6;
@@ -102,28 +83,6 @@ function flush_workqueue(idxd) {
 }
 
 // ---- commands (device.c) ----
-
-/** idxd_cmd_exec(): the command with int_req; the misc interrupt says it is done. */
-function idxd_cmd_exec(idxd, cmd_code, operand) {
-  reinit_completion(idxd.cmd_done);
-  writel(
-    ((operand & 0xfffff) | (cmd_code << 20) | IDXD_CMD_INT_REQ) >>> 0,
-    idxd.reg_base + IDXD_CMD_OFFSET,
-  );
-  wait_for_completion(idxd.cmd_done);
-  return readl(idxd.reg_base + IDXD_CMDSTS_OFFSET);
-}
-
-/** idxd_device_init_reset(): a polled RESET_DEVICE, before interrupts exist. */
-function idxd_device_init_reset(idxd) {
-  if ((readl(idxd.reg_base + IDXD_GENSTS_OFFSET) & 0x3) === IDXD_DEVICE_STATE_HALT) {
-    dev_err(idxd.pdev, 'Device is HALTED, cannot reset\n');
-    return -EIO;
-  }
-  writel(IDXD_CMD_RESET_DEVICE << 20, idxd.reg_base + IDXD_CMD_OFFSET);
-  while (readl(idxd.reg_base + IDXD_CMDSTS_OFFSET) & IDXD_CMDSTS_ACTIVE) cpu_relax();
-  return 0;
-}
 
 /** idxd_device_request_int_handle(): a handle for MSI-X entry `id` in CMDSTS[23:8], or -errno. */
 function idxd_device_request_int_handle(idxd, id) {
@@ -253,76 +212,10 @@ function idxd_wq_thread(_irq, ie) {
 
 // ---- probe steps (init.c) ----
 
-function idxd_read_caps(idxd) {
-  const base = idxd.reg_base;
-  const gencap = readq(base + IDXD_GENCAP_OFFSET);
-  const wqcap = readq(base + IDXD_WQCAP_OFFSET);
-  idxd.cmdcap = gencap & 0x10n ? readl(base + IDXD_CMDCAP_OFFSET) : 0;
+/** idxd_read_caps(), then whether descriptors carry handles (CMDCAP has REQUEST_INT_HANDLE). */
+function idxd_read_int_handle_cap(idxd) {
+  idxd_read_caps(idxd);
   idxd.request_int_handles = (idxd.cmdcap & (1 << IDXD_CMD_REQUEST_INT_HANDLE)) !== 0;
-  idxd.wqcfg_size = 1 << (Number((wqcap >> 24n) & 0xfn) + 5);
-  const table = readq(base + IDXD_TABLE_OFFSET);
-  idxd.grpcfg_offset = Number(table & 0xffffn) * IDXD_TABLE_MULT;
-  idxd.wqcfg_offset = Number((table >> 16n) & 0xffffn) * IDXD_TABLE_MULT;
-  idxd.msix_perm_offset = Number((table >> 32n) & 0xffffn) * IDXD_TABLE_MULT;
-}
-
-/** idxd_setup_interrupts(): every MSI-X vector up front; entry 0 is the misc interrupt. */
-function idxd_setup_interrupts(idxd) {
-  const pdev = idxd.pdev;
-  const msixcnt = pci_msix_vec_count(pdev);
-  if (pci_alloc_irq_vectors(pdev, msixcnt, msixcnt, PCI_IRQ_MSIX) !== msixcnt) return -ENOSPC;
-  idxd.misc_irq = pci_irq_vector(pdev, 0);
-  const rc = request_threaded_irq(idxd.misc_irq, null, idxd_misc_thread, 0, 'idxd-misc', idxd);
-  if (rc) return rc;
-  const genctrl = readl(idxd.reg_base + IDXD_GENCTRL_OFFSET);
-  writel(
-    genctrl | IDXD_GENCTRL_SOFTERR_INT_EN | IDXD_GENCTRL_HALT_INT_EN,
-    idxd.reg_base + IDXD_GENCTRL_OFFSET,
-  );
-  return 0;
-}
-
-/** __idxd_wq_config_write() for a kernel WQ: dedicated ones run under the system PASID. */
-function idxd_wq_config_write(idxd, wq) {
-  const base = idxd.reg_base + idxd.wqcfg_offset + wq.id * idxd.wqcfg_size;
-  const wqcfg = [];
-  for (let i = 0; i < idxd.wqcfg_size / 4; i++) wqcfg.push(readl(base + i * 4));
-  const dedicated = wq.mode === 'dedicated' ? 1 : 0;
-  wqcfg[0] = wq.size & 0xffff;
-  wqcfg[1] = dedicated ? 0 : wq.threshold & 0xffff;
-  wqcfg[2] =
-    (dedicated |
-      ((wq.priority & 0xf) << 4) |
-      ((dedicated ? SYSTEM_PASID : 0) << 8) |
-      (1 << 28) | // pasid_en
-      (1 << 29)) >>> // priv: a kernel WQ
-    0;
-  wqcfg[3] = (Math.log2(wq.max_transfer_size) & 0x1f) | ((Math.log2(wq.max_batch_size) & 0xf) << 5);
-  for (let i = 0; i < wqcfg.length; i++) writel(wqcfg[i], base + i * 4);
-}
-
-function idxd_groups_config_write(idxd, cfg) {
-  if (cfg.read_buffer_limit) {
-    const gencfg = readl(idxd.reg_base + IDXD_GENCFG_OFFSET);
-    writel((gencfg & ~0xff) | (cfg.read_buffer_limit & 0xff), idxd.reg_base + IDXD_GENCFG_OFFSET);
-  }
-  for (const group of cfg.groups) {
-    const base = idxd.reg_base + idxd.grpcfg_offset + group.id * GRPCFG_SIZE;
-    const wqs = [0n, 0n, 0n, 0n];
-    for (const id of group.wqs) wqs[id >> 6] |= 1n << BigInt(id & 63);
-    let engines = 0n;
-    for (const id of group.engines) engines |= 1n << BigInt(id);
-    for (let i = 0; i < 4; i++) writeq(wqs[i], base + GRPWQCFG_OFFSET + i * 8);
-    writeq(engines, base + GRPENGCFG_OFFSET);
-    writel(
-      ((group.traffic_class_a & 0x7) |
-        ((group.traffic_class_b & 0x7) << 3) |
-        ((group.read_buffers_reserved & 0xff) << 8) |
-        ((group.read_buffers_allowed & 0xff) << 20)) >>>
-        0,
-      base + GRPFLGCFG_OFFSET,
-    );
-  }
 }
 
 /**
@@ -345,16 +238,6 @@ function idxd_wq_request_irq(idxd, wq) {
   const handle = idxd_device_request_int_handle(idxd, ie.id);
   if (handle < 0) return handle;
   ie.int_handle = handle;
-  return 0;
-}
-
-function idxd_wq_enable(idxd, wq) {
-  const stat = idxd_cmd_exec(idxd, IDXD_CMD_ENABLE_WQ, wq.id) & 0xff;
-  if (stat && stat !== IDXD_CMDSTS_ERR_WQ_ENABLED) {
-    dev_err(idxd.pdev, 'wq%d: enable failed: CMDSTS 0x%02x\n', wq.id, stat);
-    return -ENXIO;
-  }
-  wq.portal = idxd.wq_base + wq.id * 4 * IDXD_PORTAL_SIZE + IDXD_PORTAL_LIMITED * IDXD_PORTAL_SIZE;
   return 0;
 }
 
@@ -440,8 +323,9 @@ function idxd_pci_probe(pdev, _id) {
   idxd.version = readl(reg_base + IDXD_VER_OFFSET);
   let rc = idxd_device_init_reset(idxd);
   if (rc) return rc;
-  idxd_read_caps(idxd);
-  rc = idxd_setup_interrupts(idxd);
+  idxd_read_int_handle_cap(idxd);
+  idxd_read_table_offsets(idxd);
+  rc = idxd_setup_interrupts(idxd, idxd_misc_thread);
   if (rc) return rc;
   if (!cfg) {
     dev_err(pdev, 'no accel-config for this device\n');
@@ -455,8 +339,8 @@ function idxd_pci_probe(pdev, _id) {
     idxd.wqs.push(wq);
   }
   idxd_groups_config_write(idxd, cfg);
-  const stat = idxd_cmd_exec(idxd, IDXD_CMD_ENABLE_DEVICE, 0) & 0xff;
-  if (stat && stat !== IDXD_CMDSTS_ERR_DEV_ENABLED) return -ENXIO;
+  rc = idxd_device_enable(idxd);
+  if (rc) return rc;
   idxd.wq_base = pci_iomap(pdev, IDXD_WQ_BAR, 0);
   for (const wq of idxd.wqs) {
     rc = idxd_wq_request_irq(idxd, wq) || idxd_wq_enable(idxd, wq);

@@ -17,45 +17,31 @@
  */
 'use strict';
 
-// ---- drivers/dma/idxd/registers.h ----
-const IDXD_MMIO_BAR = 0;
-const IDXD_WQ_BAR = 2;
-const IDXD_VER_OFFSET = 0x00;
-const IDXD_GENCAP_OFFSET = 0x10;
-const IDXD_WQCAP_OFFSET = 0x20;
-const IDXD_TABLE_OFFSET = 0x60;
-const IDXD_GENCTRL_OFFSET = 0x88;
-const IDXD_INTCAUSE_OFFSET = 0x98;
-const IDXD_CMD_OFFSET = 0xa0;
-const IDXD_CMDSTS_OFFSET = 0xa8;
-const IDXD_CMDCAP_OFFSET = 0xb0;
-const IDXD_SWERR_OFFSET = 0xc0;
-const IDXD_TABLE_MULT = 0x100;
+const {
+  IDXD_MMIO_BAR,
+  IDXD_WQ_BAR,
+  IDXD_VER_OFFSET,
+  IDXD_GENCTRL_OFFSET,
+  IDXD_CMD_DISABLE_DEVICE,
+  IDXD_CMD_DISABLE_WQ,
+  IDXD_CMD_REQUEST_INT_HANDLE,
+  IDXD_CMD_RELEASE_INT_HANDLE,
+  IDXD_GENCTRL_SOFTERR_INT_EN,
+  IDXD_GENCTRL_HALT_INT_EN,
+  SYSTEM_PASID,
+  idxd_cmd_exec,
+  idxd_device_init_reset,
+  idxd_misc_thread,
+  idxd_read_caps,
+  idxd_read_table_offsets,
+  idxd_get_config,
+  idxd_wq_config_write,
+  idxd_groups_config_write,
+  idxd_device_enable,
+  idxd_wq_enable,
+} = require('../lib/idxd');
 
-const IDXD_CMD_ENABLE_DEVICE = 1;
-const IDXD_CMD_DISABLE_DEVICE = 2;
-const IDXD_CMD_RESET_DEVICE = 5;
-const IDXD_CMD_ENABLE_WQ = 6;
-const IDXD_CMD_DISABLE_WQ = 7;
-const IDXD_CMD_REQUEST_INT_HANDLE = 13;
-const IDXD_CMD_RELEASE_INT_HANDLE = 14;
-const IDXD_CMD_INT_REQ = 0x80000000;
-const IDXD_CMDSTS_ACTIVE = 0x80000000;
-const IDXD_CMDSTS_ERR_WQ_ENABLED = 0x21;
-const IDXD_CMDSTS_ERR_DEV_ENABLED = 0x10;
-
-const IDXD_INTC_ERR = 0x01;
-const IDXD_INTC_CMD = 0x02;
-const IDXD_GENCTRL_SOFTERR_INT_EN = 0x1;
-const IDXD_GENCTRL_HALT_INT_EN = 0x2;
-
-const GRPCFG_SIZE = 64;
-const GRPWQCFG_OFFSET = 0;
-const GRPENGCFG_OFFSET = 32;
-const GRPFLGCFG_OFFSET = 40;
-
-const IDXD_PORTAL_SIZE = 0x1000;
-const IDXD_PORTAL_LIMITED = 1;
+// ---- drivers/dma/idxd/registers.h: MSIX_PERM ----
 /** MSIX_PERM: PASID enable (bit 3) and PASID (bits 31:12) per MSI-X entry, 8 bytes apart. */
 const MSIX_PERM_PASID_EN = 0x8;
 const MSIX_PERM_PASID_SHIFT = 12;
@@ -66,55 +52,14 @@ const PCI_CAP_ID_MSIX = 0x11;
 const PCI_MSIX_FLAGS = 2;
 const PCI_MSIX_FLAGS_ENABLE = 0x8000;
 
-/** The PASID the kernel's own DMA runs under. */
-const SYSTEM_PASID = 1;
 const TEST_BYTES = 4096;
-
-// ---- commands ----
-
-/** idxd_cmd_exec(): a command with int_req, completed by the misc interrupt. */
-function idxd_cmd_exec(idxd, cmd_code, operand) {
-  reinit_completion(idxd.cmd_done);
-  writel(
-    ((operand & 0xfffff) | (cmd_code << 20) | IDXD_CMD_INT_REQ) >>> 0,
-    idxd.reg_base + IDXD_CMD_OFFSET,
-  );
-  wait_for_completion(idxd.cmd_done);
-  return readl(idxd.reg_base + IDXD_CMDSTS_OFFSET);
-}
-
-function idxd_device_init_reset(idxd) {
-  writel(IDXD_CMD_RESET_DEVICE << 20, idxd.reg_base + IDXD_CMD_OFFSET);
-  while (readl(idxd.reg_base + IDXD_CMDSTS_OFFSET) & IDXD_CMDSTS_ACTIVE) cpu_relax();
-}
-
-/** idxd_misc_thread(): INTCAUSE — command completion and software errors. */
-function idxd_misc_thread(vec, idxd) {
-  const cause = readl(idxd.reg_base + IDXD_INTCAUSE_OFFSET);
-  if (!cause) return IRQ_NONE;
-  writel(cause, idxd.reg_base + IDXD_INTCAUSE_OFFSET);
-  if (cause & IDXD_INTC_ERR) {
-    const swerr = readq(idxd.reg_base + IDXD_SWERR_OFFSET);
-    dev_err(idxd.pdev, 'SWERR: %#llx\n', swerr);
-    writeq(swerr & 0x3n, idxd.reg_base + IDXD_SWERR_OFFSET);
-  }
-  if (cause & IDXD_INTC_CMD) complete(idxd.cmd_done);
-  return IRQ_HANDLED;
-}
 
 // ---- probe steps ----
 
-function idxd_read_caps(idxd) {
-  const base = idxd.reg_base;
-  const gencap = readq(base + IDXD_GENCAP_OFFSET);
-  const wqcap = readq(base + IDXD_WQCAP_OFFSET);
-  idxd.cmdcap = gencap & 0x10n ? readl(base + IDXD_CMDCAP_OFFSET) : 0;
+/** idxd_read_caps(), then whether descriptors carry handles (CMDCAP has REQUEST_INT_HANDLE). */
+function idxd_read_int_handle_cap(idxd) {
+  idxd_read_caps(idxd);
   idxd.request_int_handles = (idxd.cmdcap & (1 << IDXD_CMD_REQUEST_INT_HANDLE)) !== 0;
-  idxd.wqcfg_size = 1 << (Number((wqcap >> 24n) & 0xfn) + 5);
-  const q0 = readq(base + IDXD_TABLE_OFFSET);
-  idxd.grpcfg_offset = Number(q0 & 0xffffn) * IDXD_TABLE_MULT;
-  idxd.wqcfg_offset = Number((q0 >> 16n) & 0xffffn) * IDXD_TABLE_MULT;
-  idxd.msix_perm_offset = Number((q0 >> 32n) & 0xffffn) * IDXD_TABLE_MULT;
 }
 
 /** MSI-X Message Control from the capability (Enable is bit 15), for the log. */
@@ -146,60 +91,6 @@ function idxd_setup_interrupts(idxd, nvec) {
   return 0;
 }
 
-// ---- configuration ----
-
-function idxd_wq_config_write(idxd, wq) {
-  const base = idxd.reg_base + idxd.wqcfg_offset + wq.id * idxd.wqcfg_size;
-  const wqcfg = [];
-  for (let i = 0; i < idxd.wqcfg_size / 4; i++) wqcfg.push(readl(base + i * 4));
-  wqcfg[0] = wq.size & 0xffff;
-  wqcfg[1] = wq.mode === 'shared' ? wq.threshold & 0xffff : 0;
-  const dedicated = wq.mode === 'dedicated' ? 1 : 0;
-  const pasid = dedicated ? SYSTEM_PASID : 0;
-  wqcfg[2] =
-    (dedicated | ((wq.priority & 0xf) << 4) | ((pasid & 0xfffff) << 8) | (1 << 28) | (1 << 29)) >>>
-    0;
-  wqcfg[3] = (Math.log2(wq.max_transfer_size) & 0x1f) | ((Math.log2(wq.max_batch_size) & 0xf) << 5);
-  for (let i = 0; i < wqcfg.length; i++) writel(wqcfg[i], base + i * 4);
-}
-
-function idxd_groups_config_write(idxd, cfg) {
-  for (const group of cfg.groups) {
-    const base = idxd.reg_base + idxd.grpcfg_offset + group.id * GRPCFG_SIZE;
-    const wqs = [0n, 0n, 0n, 0n];
-    for (const id of group.wqs) wqs[id >> 6] |= 1n << BigInt(id & 63);
-    let engines = 0n;
-    for (const id of group.engines) engines |= 1n << BigInt(id);
-    for (let i = 0; i < 4; i++) writeq(wqs[i], base + GRPWQCFG_OFFSET + i * 8);
-    writeq(engines, base + GRPENGCFG_OFFSET);
-    writel(
-      ((group.traffic_class_a & 0x7) | ((group.traffic_class_b & 0x7) << 3)) >>> 0,
-      base + GRPFLGCFG_OFFSET,
-    );
-  }
-}
-
-/** Without an accel-config file: one dedicated kernel WQ in group 0. */
-function idxd_get_config(idxd) {
-  return (
-    accel_config_get(idxd.pdev) ?? {
-      groups: [{ id: 0, wqs: [0], engines: [0], traffic_class_a: 1, traffic_class_b: 1 }],
-      wqs: [
-        {
-          id: 0,
-          group: 0,
-          mode: 'dedicated',
-          size: 16,
-          threshold: 0,
-          priority: 10,
-          max_transfer_size: 2097152,
-          max_batch_size: 32,
-        },
-      ],
-    }
-  );
-}
-
 // ---- WQ completion vectors (mainline layout: WQ n on MSI-X entry n + 1) ----
 
 /** idxd_wq_thread(): the completion record says the descriptor is done. */
@@ -229,13 +120,6 @@ function idxd_wq_request_irq(idxd, wq) {
   const stat = idxd_cmd_exec(idxd, IDXD_CMD_REQUEST_INT_HANDLE, wq.id + 1);
   if (stat & 0xff) return -ENXIO;
   wq.int_handle = (stat >> 8) & 0xffff;
-  return 0;
-}
-
-function idxd_wq_enable(idxd, wq) {
-  const stat = idxd_cmd_exec(idxd, IDXD_CMD_ENABLE_WQ, wq.id) & 0xff;
-  if (stat && stat !== IDXD_CMDSTS_ERR_WQ_ENABLED) return -ENXIO;
-  wq.portal = idxd.wq_base + wq.id * 4 * IDXD_PORTAL_SIZE + IDXD_PORTAL_LIMITED * IDXD_PORTAL_SIZE;
   return 0;
 }
 
@@ -296,8 +180,10 @@ function idxd_pci_probe(pdev, _id) {
   const idxd = { pdev, reg_base, cmd_done: init_completion(), wqs: [] };
   pci_set_drvdata(pdev, idxd);
   idxd.version = readl(reg_base + IDXD_VER_OFFSET);
-  idxd_device_init_reset(idxd);
-  idxd_read_caps(idxd);
+  let rc = idxd_device_init_reset(idxd);
+  if (rc) return rc;
+  idxd_read_int_handle_cap(idxd);
+  idxd_read_table_offsets(idxd);
 
   const cfg = idxd_get_config(idxd);
   for (const wq of cfg.wqs) {
@@ -317,11 +203,11 @@ function idxd_pci_probe(pdev, _id) {
   const [wq0, wq1] = idxd.wqs;
 
   // Vectors for the misc interrupt and WQ 0 only.
-  let rc = idxd_setup_interrupts(idxd, 2);
+  rc = idxd_setup_interrupts(idxd, 2);
   if (rc) return rc;
   idxd_groups_config_write(idxd, cfg);
-  const stat = idxd_cmd_exec(idxd, IDXD_CMD_ENABLE_DEVICE, 0) & 0xff;
-  if (stat && stat !== IDXD_CMDSTS_ERR_DEV_ENABLED) return -ENXIO;
+  rc = idxd_device_enable(idxd);
+  if (rc) return rc;
   idxd.wq_base = pci_iomap(pdev, IDXD_WQ_BAR, 0);
   rc = idxd_wq_request_irq(idxd, wq0) || idxd_wq_enable(idxd, wq0) || idxd_wq_enable(idxd, wq1);
   if (rc) return rc;

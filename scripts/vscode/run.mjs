@@ -60,10 +60,14 @@ function checkBuilt() {
   }
 }
 
-/** A fresh copy of the example to open as the workspace (nothing of a run lands in the repo). */
+/**
+ * A fresh copy of the example to open as the workspace (nothing of a run lands in the repo), with
+ * the examples' shared driver core beside it (lib/, which its driver requires as ../lib/idxd).
+ */
 function copyExample(dir) {
   const dest = path.join(dir, 'idxd-ims');
   cpSync(path.join(ROOT, 'examples', 'idxd-ims'), dest, { recursive: true });
+  cpSync(path.join(ROOT, 'examples', 'lib'), path.join(dir, 'lib'), { recursive: true });
   return dest;
 }
 

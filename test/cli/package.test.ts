@@ -66,6 +66,7 @@ describe('the VSIX (vsce ls)', () => {
     }
     assert.ok(files.includes('examples/idxd-ims/driver.js'));
     assert.ok(files.includes('examples/idxd-ims/accel-config.conf'));
+    assert.ok(files.includes('examples/lib/idxd.js'), 'the core the examples require');
   });
 
   it('holds the pictures the README shows', () => {

@@ -110,12 +110,13 @@ describe('DAP: completions and hovers', function () {
     for (const f of ['pci_ims_alloc_irq', 'pci_irq_vector', 'pci_msix_alloc_irq_at'])
       assert.equal(byLabel.get(f)?.type, 'function', f);
     assert.ok(pci.every((i) => i.label.startsWith('pci_') && i.start === 1 && i.length === 4));
-    const consts = await complete('x = IDXD_CMD_EN');
+    // The constants the example takes from the driver core are in its module scope.
+    const consts = await complete('x = IDXD_CMD_RE');
     assert.deepEqual(
       consts.map((i) => [i.label, i.detail, i.start, i.length]),
       [
-        ['IDXD_CMD_ENABLE_DEVICE', '1', 5, 11],
-        ['IDXD_CMD_ENABLE_WQ', '6', 5, 11],
+        ['IDXD_CMD_RELEASE_INT_HANDLE', '14', 5, 11],
+        ['IDXD_CMD_REQUEST_INT_HANDLE', '13', 5, 11],
       ],
     );
     const w = await complete('w');
@@ -160,7 +161,7 @@ describe('DAP: completions and hovers', function () {
   it('refuses a hover over a call or an assignment without running it', async () => {
     const repl = async (expression: string) =>
       (await dc.evaluateRequest({ expression, frameId, context: 'repl' })).body.result;
-    const cmdsts = 'readl(idxd.reg_base + IDXD_CMDSTS_OFFSET)';
+    const cmdsts = 'readl(idxd.reg_base + IDXD_VER_OFFSET)';
     assert.equal(
       await hover(cmdsts),
       'error: not evaluated on hover: it has side effects (calls readl)',

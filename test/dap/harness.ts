@@ -10,6 +10,8 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const ADAPTER = path.join(ROOT, 'dist', 'adapter.js');
 export const EXAMPLE = path.join(ROOT, 'examples', 'idxd-ims', 'driver.js');
+/** The IDXD driver core the examples require (`../lib/idxd`). */
+export const IDXD_LIB = path.join(ROOT, 'examples', 'lib', 'idxd.js');
 export const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'dap');
 
 /** Starts a client on a fresh adapter process (built by the root hook in hooks.ts). */

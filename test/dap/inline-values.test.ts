@@ -8,7 +8,7 @@ import { strict as assert } from 'node:assert';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { InlineValues } from '../../src/runtime/protocol';
-import { EXAMPLE, launch, lineOf, startClient } from './harness';
+import { EXAMPLE, IDXD_LIB, launch, lineOf, startClient } from './harness';
 
 const hex = (n: number | bigint): string => `0x${n.toString(16)}`;
 
@@ -57,11 +57,15 @@ async function word(dc: DebugClient, address: number): Promise<number> {
   return Buffer.from((r.body as { data: string }).data, 'base64').readUInt32LE(0);
 }
 
-/** Runs to the breakpoint at `line` and returns the top frame. */
-async function runTo(dc: DebugClient, line: number): Promise<DebugProtocol.StackFrame> {
+/** Runs to the breakpoint at `line` of `file` and returns the top frame. */
+async function runTo(
+  dc: DebugClient,
+  line: number,
+  file = EXAMPLE,
+): Promise<DebugProtocol.StackFrame> {
   const stopped = dc.waitForEvent('stopped');
   await launch(dc, { program: EXAMPLE }, () =>
-    dc.setBreakpointsRequest({ source: { path: EXAMPLE }, breakpoints: [{ line }] }),
+    dc.setBreakpointsRequest({ source: { path: file }, breakpoints: [{ line }] }),
   );
   await stopped;
   return topFrame(dc);
@@ -78,26 +82,28 @@ describe('DAP: inline values beside the code (ims/inlineValues)', function () {
   });
 
   it('shows the last MMIO access of each line: register, value read or written, fields', async () => {
-    const readLine = lineOf(EXAMPLE, 'const genctrl = readl(idxd.reg_base + IDXD_GENCTRL_OFFSET);');
+    // In the driver core the example requires.
+    const lib = IDXD_LIB;
+    const readLine = lineOf(lib, 'const genctrl = readl(idxd.reg_base + IDXD_GENCTRL_OFFSET);');
     const writeLine = readLine + 1; // writel(genctrl | SOFTERR_INT_EN | HALT_INT_EN, …)
-    const stop = lineOf(EXAMPLE, 'const genctrl =') + 5; // `return 0;` of idxd_setup_interrupts
-    const frame = await runTo(dc, stop);
+    const stop = lineOf(lib, 'const genctrl =') + 5; // `return 0;` of idxd_setup_interrupts
+    const frame = await runTo(dc, stop, lib);
     assert.equal(frame.line, stop);
     const base = num(await evaluate(dc, 'idxd.reg_base', frame.id, 'hover'));
     const genctrl = await word(dc, base + 0x88);
     assert.equal(genctrl, 3, 'the model set softerr_int_en and halt_int_en');
-    const values = await inlineValues(dc, readLine - 5, stop);
+    const values = await inlineValues(dc, readLine - 5, stop, undefined, lib);
     // The read saw GENCTRL before the write; the register holds the written value now.
     assert.equal(textAt(values, readLine), `GENCTRL = 0x0 · now ${hex(genctrl)}`);
     assert.equal(textAt(values, writeLine), 'GENCTRL ← 0x3 (softerr_int_en, halt_int_en)');
     // The loop that polls CMDSTS during the reset is one line with several reads.
-    const poll = lineOf(EXAMPLE, 'while (readl(idxd.reg_base + IDXD_CMDSTS_OFFSET)');
-    const pollText = textAt(await inlineValues(dc, poll, poll), poll);
+    const poll = lineOf(lib, 'while (readl(idxd.reg_base + IDXD_CMDSTS_OFFSET)');
+    const pollText = textAt(await inlineValues(dc, poll, poll, undefined, lib), poll);
     assert.match(pollText ?? '', /^CMDSTS = 0x0 \(err=SUCCESS\)( ×\d+)?$/);
     // 64-bit reads decode with the register tables: TABLE's offsets, as the model computes them.
-    const table = lineOf(EXAMPLE, 'const q0 = readq(idxd.reg_base + IDXD_TABLE_OFFSET);');
+    const table = lineOf(lib, 'const q0 = readq(idxd.reg_base + IDXD_TABLE_OFFSET);');
     const wqcfgOffset = num(await evaluate(dc, 'idxd.wqcfg_offset', frame.id, 'hover'));
-    const tableText = textAt(await inlineValues(dc, table, table), table) ?? '';
+    const tableText = textAt(await inlineValues(dc, table, table, undefined, lib), table) ?? '';
     assert.match(tableText, /^TABLE\[63:0\] = 0x[0-9a-f]+ \(grpcfg=\w+, wqcfg=(\w+), /);
     assert.equal(Number(/wqcfg=(\w+)/.exec(tableText)![1]) * 0x100, wqcfgOffset);
   });

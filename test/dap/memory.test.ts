@@ -8,7 +8,7 @@
 import { strict as assert } from 'node:assert';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { EXAMPLE, lineOf, startClient, stopInHandler, topScopes, vars } from './harness';
+import { EXAMPLE, IDXD_LIB, lineOf, startClient, stopInHandler, topScopes, vars } from './harness';
 
 async function readMemory(
   dc: DebugClient,
@@ -39,7 +39,11 @@ async function writeMemory(
 }
 
 /** Launches the example with a breakpoint at `line`, the client accepting memory events. */
-async function stopAt(dc: DebugClient, line: number): Promise<DebugProtocol.StoppedEvent> {
+async function stopAt(
+  dc: DebugClient,
+  line: number,
+  file = EXAMPLE,
+): Promise<DebugProtocol.StoppedEvent> {
   await dc.initializeRequest({
     adapterID: 'ims',
     linesStartAt1: true,
@@ -51,7 +55,7 @@ async function stopAt(dc: DebugClient, line: number): Promise<DebugProtocol.Stop
   const stopped = dc.waitForEvent('stopped');
   await dc.launchRequest({ program: EXAMPLE } as DebugProtocol.LaunchRequestArguments);
   await initialized;
-  await dc.setBreakpointsRequest({ source: { path: EXAMPLE }, breakpoints: [{ line }] });
+  await dc.setBreakpointsRequest({ source: { path: file }, breakpoints: [{ line }] });
   await dc.configurationDoneRequest();
   return (await stopped) as DebugProtocol.StoppedEvent;
 }
@@ -101,8 +105,8 @@ describe('DAP: memory — readMemory, writeMemory, memory references, SVD', () =
   });
 
   it('reads INTCAUSE twice without clearing it: the model’s own readl still sees the bits', async () => {
-    const line = lineOf(EXAMPLE, 'const cause = readl(idxd.reg_base + IDXD_INTCAUSE_OFFSET);');
-    const ev = await stopAt(dc, line);
+    const line = lineOf(IDXD_LIB, 'const cause = readl(idxd.reg_base + IDXD_INTCAUSE_OFFSET);');
+    const ev = await stopAt(dc, line, IDXD_LIB);
     const intcause = (await registers(dc, ev.body.threadId!)).get('INTCAUSE @0x98')!;
     const first = await readMemory(dc, intcause.memoryReference!, 4);
     const second = await readMemory(dc, intcause.memoryReference!, 4);

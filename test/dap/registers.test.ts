@@ -11,6 +11,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import {
   EXAMPLE,
   HANDLER_LINE,
+  IDXD_LIB,
   collectOutput,
   launch,
   lineOf,
@@ -193,10 +194,10 @@ describe('DAP: registers — setVariable through the MMIO path, data breakpoints
 
   it('writes an RW1C field as a 1 to just its bit, never a read-modify-write (INTCAUSE keeps cmd)', async () => {
     const out = collectOutput(dc);
-    const line = lineOf(EXAMPLE, 'const cause = readl(idxd.reg_base + IDXD_INTCAUSE_OFFSET);');
+    const line = lineOf(IDXD_LIB, 'const cause = readl(idxd.reg_base + IDXD_INTCAUSE_OFFSET);');
     const stopped = dc.waitForEvent('stopped');
     await launch(dc, { program: EXAMPLE }, () =>
-      dc.setBreakpointsRequest({ source: { path: EXAMPLE }, breakpoints: [{ line }] }),
+      dc.setBreakpointsRequest({ source: { path: IDXD_LIB }, breakpoints: [{ line }] }),
     );
     const ev = (await stopped) as DebugProtocol.StoppedEvent;
     const intcause = (await registers(dc, ev.body.threadId!)).get('INTCAUSE @0x98')!;

@@ -2,7 +2,9 @@
  * Creating a driver model from a bundled example (vscode-free): which files to write where, with
  * the example's jsconfig.json pointed at a copy of the kernel API's types inside the new folder
  * (the bundled examples point at the extension's own types/kernel.d.ts, two folders up), so that
- * the editor types the kernel API in any workspace.
+ * the editor types the kernel API in any workspace. An example that requires the shared driver
+ * core (`require('../lib/idxd')`) gets the examples' lib/ folder beside the new model's folder,
+ * as in the repository, so the require works unchanged.
  */
 
 /** Where a created model keeps its copy of types/kernel.d.ts, relative to the model's folder. */
@@ -10,6 +12,9 @@ export const KERNEL_TYPES_PATH = '.vscode/ims-debug/kernel.d.ts';
 
 /** The path the bundled examples' jsconfig.json includes (examples/<name>/ → types/). */
 const BUNDLED_TYPES_PATH = '../../types/kernel.d.ts';
+
+/** Where the examples' shared files are, relative to an example's (and a created model's) folder. */
+export const SHARED_LIB_DIR = '../lib/';
 
 /** A file of an example, by its path relative to the example's folder. */
 export interface ScaffoldFile {
@@ -66,14 +71,22 @@ export function defaultJsconfig(): string {
   return JSON.stringify(config, null, 2) + '\n';
 }
 
+/** Whether an example's files refer to SHARED_LIB_DIR (a require of the shared driver core). */
+export function usesSharedLib(example: readonly ScaffoldFile[]): boolean {
+  return example.some((f) => /\.[cm]?[jt]s$/.test(f.path) && /['"]\.\.\/lib\//.test(f.text));
+}
+
 /**
  * The files to write for a model created from `example`: its files, its jsconfig.json including
- * KERNEL_TYPES_PATH instead of the bundled path, and `kernelTypes` at KERNEL_TYPES_PATH.
+ * KERNEL_TYPES_PATH instead of the bundled path, `kernelTypes` at KERNEL_TYPES_PATH, and, when
+ * the example uses it, each file of `lib` (the examples' lib/ folder) at SHARED_LIB_DIR + its
+ * name: beside the model's folder, where the example's relative require finds it.
  * @throws Error when the example has no driver.js
  */
 export function scaffoldFiles(
   example: readonly ScaffoldFile[],
   kernelTypes: string,
+  lib: readonly ScaffoldFile[] = [],
 ): ScaffoldFile[] {
   if (!example.some((f) => f.path === 'driver.js')) throw new Error('the example has no driver.js');
   const out = example.map((f) =>
@@ -82,6 +95,8 @@ export function scaffoldFiles(
   if (!out.some((f) => f.path === 'jsconfig.json'))
     out.push({ path: 'jsconfig.json', text: defaultJsconfig() });
   out.push({ path: KERNEL_TYPES_PATH, text: kernelTypes });
+  if (usesSharedLib(example))
+    for (const f of lib) out.push({ path: SHARED_LIB_DIR + f.path, text: f.text });
   return out;
 }
 

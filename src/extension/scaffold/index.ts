@@ -3,11 +3,13 @@
  * into a folder the user picks, with the kernel API's types beside it so the editor types
  * `readl`, `request_irq`, `pci_ims_alloc_irq`…, and opens its driver.js. Created folders keep
  * their copy of the types in step with the installed extension: at activation a stale copy is
- * rewritten.
+ * rewritten. An example that requires the shared driver core gets lib/ beside the new folder (a
+ * lib/ file already there is kept: models created side by side share it).
  */
 import * as vscode from 'vscode';
 import {
   KERNEL_TYPES_PATH,
+  SHARED_LIB_DIR,
   exampleTitle,
   freeName,
   scaffoldFiles,
@@ -52,12 +54,13 @@ async function createModel(
     decoder.decode(
       await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extensionUri, 'types', 'kernel.d.ts')),
     ),
+    await readExample(vscode.Uri.joinPath(examplesDir, 'lib')).catch(() => []),
   );
-  for (const f of files)
-    await vscode.workspace.fs.writeFile(
-      vscode.Uri.joinPath(target, f.path),
-      encoder.encode(f.text),
-    );
+  for (const f of files) {
+    const uri = vscode.Uri.joinPath(target, f.path);
+    if (f.path.startsWith(SHARED_LIB_DIR) && (await exists(uri))) continue;
+    await vscode.workspace.fs.writeFile(uri, encoder.encode(f.text));
+  }
   if (args.open !== false) await openModel(target);
   return target;
 }
@@ -113,6 +116,15 @@ async function readExample(dir: vscode.Uri): Promise<ScaffoldFile[]> {
     });
   }
   return out;
+}
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Opens driver.js when the folder is in the workspace; otherwise offers to open the folder. */

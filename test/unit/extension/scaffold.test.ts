@@ -5,6 +5,7 @@ import path from 'node:path';
 import ts from 'typescript';
 import {
   KERNEL_TYPES_PATH,
+  SHARED_LIB_DIR,
   exampleTitle,
   freeName,
   scaffoldFiles,
@@ -37,8 +38,9 @@ function problems(dir: string): string[] {
 
 describe('extension: creating a model from an example', () => {
   const examples = readdirSync(EXAMPLES, { withFileTypes: true })
-    .filter((e) => e.isDirectory())
+    .filter((e) => e.isDirectory() && e.name !== 'lib')
     .map((e) => e.name);
+  const lib = exampleFiles('lib');
 
   it('titles an example with the first sentence of its header comment', () => {
     const title = exampleTitle(readFileSync(path.join(EXAMPLES, 'starter', 'driver.js'), 'utf8'));
@@ -71,12 +73,24 @@ describe('extension: creating a model from an example', () => {
 
   for (const name of examples) {
     it(`creates ${name} as a folder the editor types without problems`, () => {
-      const files = scaffoldFiles(exampleFiles(name), KERNEL_TYPES);
+      const example = exampleFiles(name);
+      const files = scaffoldFiles(example, KERNEL_TYPES, lib);
       const jsconfig = files.find((f) => f.path === 'jsconfig.json')!.text;
       assert.ok(jsconfig.includes(KERNEL_TYPES_PATH), jsconfig);
-      assert.ok(!jsconfig.includes('../'), 'nothing outside the folder');
+      assert.ok(
+        !jsconfig.split(SHARED_LIB_DIR).join('').includes('../'),
+        'nothing outside the folder but the shared lib',
+      );
       assert.equal(files.find((f) => f.path === KERNEL_TYPES_PATH)?.text, KERNEL_TYPES);
-      const dir = mkdtempSync(path.join(os.tmpdir(), 'ims-scaffold-'));
+      // The shared driver core comes beside the folder exactly when the example requires it.
+      const required = example.some((f) => f.text.includes(`require('${SHARED_LIB_DIR}idxd')`));
+      assert.equal(
+        files.some((f) => f.path === `${SHARED_LIB_DIR}idxd.js`),
+        required,
+        'lib/idxd.js beside the model when its driver requires it',
+      );
+      const top = mkdtempSync(path.join(os.tmpdir(), 'ims-scaffold-'));
+      const dir = path.join(top, name);
       try {
         for (const f of files) {
           mkdirSync(path.dirname(path.join(dir, f.path)), { recursive: true });
@@ -87,7 +101,7 @@ describe('extension: creating a model from an example', () => {
         writeFileSync(path.join(dir, 'wrong.js'), 'readl();\n');
         assert.ok(problems(dir).some((p) => /argument/.test(p)));
       } finally {
-        rmSync(dir, { recursive: true, force: true });
+        rmSync(top, { recursive: true, force: true });
       }
     });
   }
