@@ -13,6 +13,7 @@ import {
   BDF,
   DEBUG_TYPE,
   IMS_DOMAIN,
+  debugToLine,
   focusedFrame,
   fsPathOf,
   imsIrq,
@@ -23,7 +24,6 @@ import {
   EXTENSION_ID,
   VIEW_IDS,
   hex2,
-  nextSession,
   parseRows,
   rowAt,
   sessionEnd,
@@ -89,24 +89,13 @@ describe('IMS Debug in a real VS Code: F5, a breakpoint, the views', () => {
         .get<unknown[]>('configurations', []);
       assert.deepEqual(launchJson, [], 'the workspace has no launch configurations');
       await vscode.window.showTextDocument(ex.driver);
-      bp = new vscode.SourceBreakpoint(
-        new vscode.Location(ex.driver, new vscode.Position(ex.handlerLine - 1, 0)),
-      );
-      vscode.debug.addBreakpoints([bp]);
-      const mark = ex.dap.mark;
-      const starting = nextSession(DEBUG_TYPE);
       // What F5 starts once the `ims` debugger is chosen: `${file}` is the active editor's.
-      started = await within(
-        'VS Code to start debugging',
-        vscode.debug.startDebugging(ex.folder, {
-          type: DEBUG_TYPE,
-          request: 'launch',
-          name: 'F5 on the example',
-          program: '${file}',
-        }),
-      );
-      session = await starting;
-      stopped = await ex.dap.event<DebugProtocol.StoppedEvent>(session, 'stopped', mark);
+      ({
+        breakpoint: bp,
+        started,
+        session,
+        stopped,
+      } = await debugToLine(ex, ex.handlerLine, 'F5 on the example', '${file}'));
       snap = await snapshotOf(session);
     });
 

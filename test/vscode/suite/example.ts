@@ -10,7 +10,15 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as vscode from 'vscode';
 import type { ImsDebugApi } from '../../../src/extension/extension';
 import type { IrqSnapshot, PlatformSnapshot } from '../../../src/platform/snapshot/types';
-import { DapRecorder, EXTENSION_ID, lineOf, sessionEnd, whenReported, within } from './support';
+import {
+  DapRecorder,
+  EXTENSION_ID,
+  lineOf,
+  nextSession,
+  sessionEnd,
+  whenReported,
+  within,
+} from './support';
 
 export const DEBUG_TYPE = 'ims';
 export const BDF = '0000:6a:01.0';
@@ -98,6 +106,44 @@ export interface Example {
   readonly api: ImsDebugApi;
   /** The DAP traffic of every `ims` session of the suite. */
   readonly dap: DapRecorder;
+}
+
+/**
+ * What debugToLine started: the breakpoint it set, the DAP traffic mark before the start,
+ * whether VS Code started the session, the session and its first stop.
+ */
+export interface StartedSession {
+  readonly breakpoint: vscode.SourceBreakpoint;
+  readonly mark: number;
+  readonly started: boolean;
+  readonly session: vscode.DebugSession;
+  readonly stopped: DebugProtocol.StoppedEvent;
+}
+
+/**
+ * Sets a breakpoint on 1-based `line` of the example's driver.js, starts an `ims` session named
+ * `name` on `program` as Start Debugging does (`\${file}`: the active editor's file), and waits
+ * for the session's first stop.
+ */
+export async function debugToLine(
+  ex: Example,
+  line: number,
+  name: string,
+  program: string = ex.driver.fsPath,
+): Promise<StartedSession> {
+  const breakpoint = new vscode.SourceBreakpoint(
+    new vscode.Location(ex.driver, new vscode.Position(line - 1, 0)),
+  );
+  vscode.debug.addBreakpoints([breakpoint]);
+  const mark = ex.dap.mark;
+  const starting = nextSession(DEBUG_TYPE);
+  const started = await within(
+    'VS Code to start debugging',
+    vscode.debug.startDebugging(ex.folder, { type: DEBUG_TYPE, request: 'launch', name, program }),
+  );
+  const session = await starting;
+  const stopped = await ex.dap.event<DebugProtocol.StoppedEvent>(session, 'stopped', mark);
+  return { breakpoint, mark, started, session, stopped };
 }
 
 /**

@@ -8,8 +8,8 @@
 import { strict as assert } from 'node:assert';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as vscode from 'vscode';
-import { DEBUG_TYPE, focusedFrame, useExample } from './example';
-import { lineOf, nextSession, sessionEnd, within } from './support';
+import { debugToLine, focusedFrame, useExample } from './example';
+import { lineOf, sessionEnd } from './support';
 
 /** The inline values VS Code gets from the providers for the whole of `doc` at a stop. */
 function inlineValues(
@@ -48,24 +48,8 @@ describe('Beside the code in a real VS Code: inline values at a stop', () => {
     stopLine = lineOf(ex.driver.fsPath, 'const rc = request_irq(wq.ims.virq') + 1;
     doc = await vscode.workspace.openTextDocument(ex.driver);
     await vscode.window.showTextDocument(doc);
-    vscode.debug.addBreakpoints([
-      new vscode.SourceBreakpoint(
-        new vscode.Location(ex.driver, new vscode.Position(stopLine - 1, 0)),
-      ),
-    ]);
-    mark = ex.dap.mark;
-    const starting = nextSession(DEBUG_TYPE);
-    await within(
-      'VS Code to start debugging',
-      vscode.debug.startDebugging(ex.folder, {
-        type: DEBUG_TYPE,
-        request: 'launch',
-        name: 'Inline values',
-        program: ex.driver.fsPath,
-      }),
-    );
-    session = await starting;
-    const stopped = await ex.dap.event<DebugProtocol.StoppedEvent>(session, 'stopped', mark);
+    let stopped: DebugProtocol.StoppedEvent;
+    ({ mark, session, stopped } = await debugToLine(ex, stopLine, 'Inline values'));
     frame = await focusedFrame(session, stopped.body.threadId!);
   });
 

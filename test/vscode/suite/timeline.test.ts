@@ -9,8 +9,8 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as vscode from 'vscode';
 import type { ChromeTrace } from '../../../src/platform/chrome-trace/format';
 import { traceOf } from '../../../src/extension/timeline/messages';
-import { DEBUG_TYPE, useExample } from './example';
-import { nextSession, snapshotOf, until, whenReported, within } from './support';
+import { debugToLine, useExample } from './example';
+import { snapshotOf, until, whenReported } from './support';
 
 const SHOW = 'ims-debug.showTimeline';
 const EXPORT = 'ims-debug.exportTrace';
@@ -32,27 +32,9 @@ describe('IMS Debug in a real VS Code: the interrupt timeline', () => {
 
   before(async () => {
     await vscode.window.showTextDocument(ex.driver);
-    vscode.debug.addBreakpoints([
-      new vscode.SourceBreakpoint(
-        new vscode.Location(ex.driver, new vscode.Position(ex.handlerLine - 1, 0)),
-      ),
-    ]);
-    const mark = ex.dap.mark;
-    const starting = nextSession(DEBUG_TYPE);
-    assert.equal(
-      await within(
-        'VS Code to start debugging',
-        vscode.debug.startDebugging(ex.folder, {
-          type: DEBUG_TYPE,
-          request: 'launch',
-          name: 'Timeline of the example',
-          program: '${file}',
-        }),
-      ),
-      true,
-    );
-    session = await starting;
-    await ex.dap.event<DebugProtocol.StoppedEvent>(session, 'stopped', mark);
+    const s = await debugToLine(ex, ex.handlerLine, 'Timeline of the example', '${file}');
+    assert.equal(s.started, true);
+    session = s.session;
   });
 
   after(async () => {

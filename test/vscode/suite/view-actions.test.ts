@@ -13,18 +13,8 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as vscode from 'vscode';
 import type { ViewNode } from '../../../src/extension/model/node';
 import type { PlatformSnapshot } from '../../../src/platform/snapshot/types';
-import { BDF, DEBUG_TYPE, imsIrq, useExample } from './example';
-import {
-  VIEW_IDS,
-  hex2,
-  nextSession,
-  parseRows,
-  rowAt,
-  snapshotOf,
-  until,
-  viewShowing,
-  within,
-} from './support';
+import { BDF, debugToLine, imsIrq, useExample } from './example';
+import { VIEW_IDS, hex2, parseRows, rowAt, snapshotOf, until, viewShowing } from './support';
 
 /** The commands the rows' context menus run (package.json). */
 const CMD = {
@@ -47,27 +37,9 @@ describe('IMS Debug in a real VS Code: the views’ row actions', () => {
     until(`the row ${labels.join(' → ')} of ${viewId}`, () => ex.api.findRow(viewId, labels));
 
   before(async () => {
-    vscode.debug.addBreakpoints([
-      new vscode.SourceBreakpoint(
-        new vscode.Location(ex.driver, new vscode.Position(ex.handlerLine - 1, 0)),
-      ),
-    ]);
-    const mark = ex.dap.mark;
-    const starting = nextSession(DEBUG_TYPE);
-    assert.equal(
-      await within(
-        'VS Code to start debugging',
-        vscode.debug.startDebugging(ex.folder, {
-          type: DEBUG_TYPE,
-          request: 'launch',
-          name: 'view actions',
-          program: ex.driver.fsPath,
-        }),
-      ),
-      true,
-    );
-    session = await starting;
-    await ex.dap.event<DebugProtocol.StoppedEvent>(session, 'stopped', mark);
+    const s = await debugToLine(ex, ex.handlerLine, 'view actions');
+    assert.equal(s.started, true);
+    session = s.session;
     snap = await snapshotOf(session);
     await viewShowing(ex.api, VIEW_IDS.slots, (t) => t.includes('IMS slot 1 — '), 'IMS slot 1');
   });
