@@ -3,28 +3,8 @@
 // interrupt handler completes. Every descriptor takes the full path: portal → engine →
 // completion record → IMS message → IRTE → APIC → handler. N comes from IMS_BENCH_IRQS.
 'use strict';
+const { create_ims_domain } = require('./ims-domain');
 const N = Number(process.env.IMS_BENCH_IRQS || 100000);
-const IMS_CTRL = 0xc;
-
-function mask(d) {
-  const desc = irq_data_get_msi_desc(d);
-  writel(desc.data.icookie.value | 1, desc.data.dcookie.iobase + IMS_CTRL);
-}
-function unmask(d) {
-  const desc = irq_data_get_msi_desc(d);
-  writel(desc.data.icookie.value, desc.data.dcookie.iobase + IMS_CTRL);
-}
-function write_msg(d, msg) {
-  const slot = irq_data_get_msi_desc(d).data.dcookie.iobase;
-  writel(msg.address_lo, slot);
-  writel(msg.address_hi, slot + 4);
-  writel(msg.data, slot + 8);
-}
-function prepare(domain, arg, desc) {
-  desc.data.dcookie.iobase = domain.host_data.data + desc.msi_index * 16;
-  desc.data.icookie.value = ((desc.data.icookie.value << 12) | 8) >>> 0;
-  arg.hwirq = desc.msi_index;
-}
 
 function cmd(base, code, operand) {
   writel(((code << 20) | operand) >>> 0, base + 0xa0);
@@ -47,19 +27,7 @@ function probe(pdev) {
   writeq(1n, grpcfg + 32);
   cmd(base, 1, 0);
   pci_alloc_irq_vectors(pdev, 9, 9, PCI_IRQ_MSIX);
-  pci_create_ims_domain(
-    pdev,
-    {
-      chip: { name: 'PCI-IDXD', irq_mask: mask, irq_unmask: unmask, irq_write_msi_msg: write_msg },
-      ops: { prepare_desc: prepare },
-      info: {
-        flags: MSI_FLAG_ALLOC_SIMPLE_MSI_DESCS | MSI_FLAG_FREE_MSI_DESCS,
-        bus_token: DOMAIN_BUS_PCI_DEVICE_IMS,
-      },
-    },
-    2048,
-    ims,
-  );
+  create_ims_domain(pdev, ims);
   const map = pci_ims_alloc_irq(pdev, { value: 1 });
   let handled = 0;
   const done = init_completion();

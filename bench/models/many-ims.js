@@ -5,30 +5,10 @@
 // irq owns) so that all 65,536 are in use, and the model loops on a statement to step on.
 // Devices: IMS_BENCH_DEVICES (default 8, the launch's `devices` must match).
 'use strict';
+const { create_ims_domain } = require('./ims-domain');
 const DEVICES = Number(process.env.IMS_BENCH_DEVICES || 8);
 const LOOPS = Number(process.env.IMS_BENCH_LOOPS || 100000);
-const IMS_CTRL = 0xc;
 const IRTE_ENTRIES = 65536;
-
-function mask(d) {
-  const desc = irq_data_get_msi_desc(d);
-  writel(desc.data.icookie.value | 1, desc.data.dcookie.iobase + IMS_CTRL);
-}
-function unmask(d) {
-  const desc = irq_data_get_msi_desc(d);
-  writel(desc.data.icookie.value, desc.data.dcookie.iobase + IMS_CTRL);
-}
-function write_msg(d, msg) {
-  const slot = irq_data_get_msi_desc(d).data.dcookie.iobase;
-  writel(msg.address_lo, slot);
-  writel(msg.address_hi, slot + 4);
-  writel(msg.data, slot + 8);
-}
-function prepare(domain, arg, desc) {
-  desc.data.dcookie.iobase = domain.host_data.data + desc.msi_index * 16;
-  desc.data.icookie.value = ((desc.data.icookie.value << 12) | 8) >>> 0;
-  arg.hwirq = desc.msi_index;
-}
 
 let probed = 0;
 let vectorsLeft = true;
@@ -44,19 +24,7 @@ function probe(pdev) {
   const table = readq(base + 0x60);
   const ims = base + Number((table >> 48n) & 0xffffn) * 0x100;
   pci_alloc_irq_vectors(pdev, 9, 9, PCI_IRQ_MSIX);
-  pci_create_ims_domain(
-    pdev,
-    {
-      chip: { name: 'PCI-IDXD', irq_mask: mask, irq_unmask: unmask, irq_write_msi_msg: write_msg },
-      ops: { prepare_desc: prepare },
-      info: {
-        flags: MSI_FLAG_ALLOC_SIMPLE_MSI_DESCS | MSI_FLAG_FREE_MSI_DESCS,
-        bus_token: DOMAIN_BUS_PCI_DEVICE_IMS,
-      },
-    },
-    2048,
-    ims,
-  );
+  create_ims_domain(pdev, ims);
   for (let i = 0; i < 2048; i++) {
     const map = pci_ims_alloc_irq(pdev, { value: 1 });
     owned.add(ims_debug.irte_of_irq(map.virq));
